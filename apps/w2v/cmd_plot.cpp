@@ -1,0 +1,11 @@
+// w2v plot: placeholder until its issue lands.
+#include "commands.hpp"
+#include "util/error.hpp"
+
+namespace w2v::app {
+void register_plot(CLI::App& root, Commands& out) {
+  CLI::App* sub = root.add_subcommand("plot", "(not yet available)");
+  sub->allow_extras();
+  out.push_back({sub, [] () -> int { throw Error("w2v plot is not implemented yet", kExitUsage); }});
+}
+}  // namespace w2v::app

@@ -1,0 +1,34 @@
+// Subcommand registration: each cmd_<name>.cpp adds its subcommand to the root app and the
+// function that runs it. Parsing and printing live in apps/; the work lives in src/.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace w2v::app {
+
+struct Command {
+  CLI::App* sub = nullptr;
+  std::function<int()> run;  // returns the exit code; may throw w2v::Error
+};
+using Commands = std::vector<Command>;
+
+void register_train(CLI::App& root, Commands& out);
+void register_nearest(CLI::App& root, Commands& out);
+void register_analogy(CLI::App& root, Commands& out);
+void register_similarity(CLI::App& root, Commands& out);
+void register_vec(CLI::App& root, Commands& out);
+void register_eval(CLI::App& root, Commands& out);
+void register_plot(CLI::App& root, Commands& out);
+
+// `w2v train --eval-analogy/--eval-similarity`: scores the vectors file just written, prints
+// to stdout. Returns an exit code. Implemented with the eval subcommand.
+int evaluate_after_training(const std::string& vectors_path, const std::string& analogy_file,
+                            const std::string& similarity_file);
+
+// Default model path: -m FILE, else $W2V_MODEL, else ./vectors.bin.
+std::string default_model_path();
+
+}  // namespace w2v::app

@@ -1,0 +1,81 @@
+// w2v: word2vec for the command line. Parses arguments, runs one subcommand, maps errors to the
+// documented exit codes: 0 ok, 1 bad input or I/O, 2 usage, 130/143 interrupted.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <new>
+
+#include "commands.hpp"
+#include "util/error.hpp"
+#include "util/stop.hpp"
+
+namespace w2v::app {
+
+std::string default_model_path() {
+  if (const char* env = std::getenv("W2V_MODEL"); env != nullptr && *env != '\0') return env;
+  return "vectors.bin";
+}
+
+}  // namespace w2v::app
+
+int main(int argc, char** argv) {
+  using namespace w2v;
+  // Logs and progress go to stderr; stdout carries results only.
+  auto logger = spdlog::stderr_color_mt("w2v");
+  logger->set_pattern("%^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  // A full disk or a file-size limit must be an error we report, not a signal that kills us.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App root{"w2v: train word vectors and ask them questions"};
+  root.require_subcommand(1);
+  root.set_version_flag("--version", "w2v 0.1.0");
+  app::Commands commands;
+  app::register_train(root, commands);
+  app::register_nearest(root, commands);
+  app::register_analogy(root, commands);
+  app::register_similarity(root, commands);
+  app::register_vec(root, commands);
+  app::register_eval(root, commands);
+  app::register_plot(root, commands);
+
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return root.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "w2v: usage error: %s\nRun 'w2v --help' or 'w2v SUBCOMMAND --help'.\n", e.what());
+    return kExitUsage;
+  }
+
+  install_stop_handlers();
+  try {
+    for (auto& c : commands) {
+      if (c.sub->parsed()) return c.run();
+    }
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    if (dynamic_cast<const Interrupted*>(&e) != nullptr) {
+      std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+    } else {
+      std::fprintf(stderr, "w2v: error: %s\n", e.what());
+    }
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "w2v: error: out of memory\n");
+    return kExitInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "w2v: error: %s\n", e.what());
+    return kExitInput;
+  }
+}

@@ -1,0 +1,37 @@
+// word2vec-format vector files: binary and text (also fastText .vec and GloVe text on read).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "util/matrix.hpp"
+
+namespace w2v::io {
+
+enum class VectorFormat { kBinary, kText };
+
+// ".txt" / ".vec" -> text, anything else -> binary.
+VectorFormat format_for_path(const std::string& path);
+// "bin" / "binary" / "txt" / "text"; throws w2v::Error (exit 2) otherwise.
+VectorFormat parse_format(const std::string& name);
+
+// Writes `rows` vectors of `dim` floats (row r at data + r * stride) atomically (temp + rename).
+//   binary: "V D\n", then per word: word, ' ', D little-endian float32, '\n'  (word2vec.c layout)
+//   text:   "V D\n", then per word: word and D values in shortest round-trip form, '\n'
+void write_vectors(const std::string& path, const std::vector<std::string>& words, const float* data,
+                   std::size_t dim, std::size_t stride, VectorFormat format);
+
+struct Vectors {
+  std::vector<std::string> words;  // in file order (= frequency rank for word2vec files)
+  Matrix matrix;                   // words.size() x dim, as stored in the file (not normalised)
+  std::string format;              // "word2vec binary", "word2vec text", "GloVe text"
+  std::size_t dim() const { return matrix.cols(); }
+  std::size_t size() const { return words.size(); }
+};
+
+// Reads any supported format, detected from the content. Strict: errors name the file and the
+// line (text) or row (binary). See vectors_reader.cpp for the rules.
+Vectors read_vectors(const std::string& path);
+
+}  // namespace w2v::io

@@ -1,0 +1,256 @@
+#include "train/corpus.hpp"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "util/error.hpp"
+#include "util/stop.hpp"
+#include "util/timer.hpp"
+
+namespace w2v::train {
+namespace {
+
+struct Chunk {
+  std::uint64_t seq = 0;
+  std::vector<std::uint32_t> ids;            // counter ids of the worker that made it
+  std::vector<std::uint32_t> sentence_ends;  // exclusive, relative to this chunk
+  bool continues = false;                    // its last sentence goes on in the next chunk
+  int worker = 0;
+};
+
+struct Worker {
+  explicit Worker(const CorpusOptions& o) : tokenizer(o.tokenizer), counter(o.max_counter_entries) {}
+  text::Tokenizer tokenizer;
+  vocab::Counter counter;
+  std::vector<Chunk*> chunks;  // chunks this worker encoded (owned by the shared list)
+  std::uint64_t tokens = 0;
+};
+
+// A small bounded queue of blocks between the reader and the workers.
+class BlockQueue {
+ public:
+  explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
+  bool push(io::TextBlock&& b, std::uint64_t seq) {
+    std::unique_lock lock(m_);
+    not_full_.wait(lock, [&] { return q_.size() < capacity_ || closed_; });
+    if (closed_) return false;
+    q_.emplace_back(seq, std::move(b));
+    not_empty_.notify_one();
+    return true;
+  }
+  bool pop(io::TextBlock& b, std::uint64_t& seq) {
+    std::unique_lock lock(m_);
+    not_empty_.wait(lock, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) return false;
+    seq = q_.front().first;
+    b = std::move(q_.front().second);
+    q_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(m_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex m_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<std::pair<std::uint64_t, io::TextBlock>> q_;
+  bool closed_ = false;
+};
+
+void encode_block(const io::TextBlock& block, Worker& w, Chunk& chunk, bool encode,
+                  std::vector<std::string_view>& tokens) {
+  std::string_view text = block.text;
+  chunk.continues = block.continues;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    w.tokenizer.split(line, tokens);
+    w.tokens += tokens.size();
+    for (const auto& t : tokens) {
+      const std::uint32_t id = w.counter.add(t);
+      if (encode) chunk.ids.push_back(id);
+    }
+    if (w.counter.needs_prune()) {
+      std::vector<std::uint32_t> remap;
+      w.counter.prune(remap);
+      if (encode) {
+        for (Chunk* c : w.chunks) {
+          for (auto& id : c->ids) id = id == vocab::Counter::kDead ? id : remap[id];
+        }
+        for (auto& id : chunk.ids) id = id == vocab::Counter::kDead ? id : remap[id];
+      }
+    }
+    if (encode) chunk.sentence_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
+  }
+  // A block cut inside a line: its last sentence is not finished.
+  if (encode && block.continues && !chunk.sentence_ends.empty()) chunk.sentence_ends.pop_back();
+}
+
+}  // namespace
+
+LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOptions& options) {
+  Timer timer;
+  io::check_inputs(paths);
+  const int nworkers = std::max(1, options.threads);
+  io::TextReader reader(paths, options.block_bytes);
+  BlockQueue queue(static_cast<std::size_t>(nworkers) * 2);
+
+  std::vector<Worker> workers;
+  workers.reserve(static_cast<std::size_t>(nworkers));
+  for (int i = 0; i < nworkers; ++i) workers.emplace_back(options);
+  std::deque<Chunk> chunks;  // stable addresses
+  std::mutex chunks_mutex;
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard lock(error_mutex);
+    if (!error) error = e;
+    queue.close();
+  };
+
+  std::vector<std::thread> threads;
+  for (int wi = 0; wi < nworkers; ++wi) {
+    threads.emplace_back([&, wi] {
+      try {
+        Worker& w = workers[static_cast<std::size_t>(wi)];
+        io::TextBlock block;
+        std::uint64_t seq = 0;
+        std::vector<std::string_view> tokens;
+        while (queue.pop(block, seq)) {
+          Chunk* chunk;
+          {
+            std::lock_guard lock(chunks_mutex);
+            chunk = &chunks.emplace_back();
+          }
+          chunk->seq = seq;
+          chunk->worker = wi;
+          encode_block(block, w, *chunk, options.encode, tokens);
+          w.chunks.push_back(chunk);
+          if (stop_requested() != 0) throw_if_stopped();
+        }
+      } catch (...) {
+        fail(std::current_exception());
+      }
+    });
+  }
+  try {
+    io::TextBlock block;
+    std::uint64_t seq = 0;
+    while (reader.next(block)) {
+      if (!queue.push(std::move(block), seq++)) break;
+      block = io::TextBlock{};
+      if (stop_requested() != 0) throw_if_stopped();
+    }
+  } catch (...) {
+    fail(std::current_exception());
+  }
+  queue.close();
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+
+  LoadedCorpus out;
+  CorpusStats& st = out.stats;
+  st.read = reader.stats();
+
+  // Merge the workers' tables into one, in worker order (counts do not depend on order).
+  vocab::Counter merged(0);
+  std::vector<std::vector<std::uint32_t>> to_merged(workers.size());
+  for (std::size_t wi = 0; wi < workers.size(); ++wi) {
+    const auto& c = workers[wi].counter;
+    st.tokenizer.merge(workers[wi].tokenizer.stats());
+    st.prune.merge(c.prune_stats());
+    st.tokens_read += workers[wi].tokens;
+    if (nworkers == 1) break;
+    to_merged[wi].resize(c.size());
+    for (std::uint32_t id = 0; id < c.size(); ++id) to_merged[wi][id] = merged.add(c.word(id), c.count(id));
+  }
+  const vocab::Counter& all = nworkers == 1 ? workers[0].counter : merged;
+  st.distinct_words = all.size();
+
+  std::vector<std::uint32_t> to_vocab;
+  if (options.read_vocab.empty()) {
+    out.vocab = vocab::Vocab::build(all, options.vocab, &to_vocab);
+  } else {
+    out.vocab = vocab::Vocab::load(options.read_vocab, options.vocab);
+    to_vocab.assign(all.size(), vocab::Vocab::kNone);
+    for (std::uint32_t id = 0; id < all.size(); ++id) to_vocab[id] = out.vocab.find(all.word(id));
+  }
+  if (!options.encode) {
+    st.seconds = timer.seconds();
+    return out;
+  }
+
+  // Remap every chunk to vocabulary ids, in input order; drop OOV tokens; split long sentences.
+  std::vector<Chunk*> ordered;
+  ordered.reserve(chunks.size());
+  std::uint64_t total = 0;
+  for (auto& c : chunks) {
+    ordered.push_back(&c);
+    total += c.ids.size();
+  }
+  std::sort(ordered.begin(), ordered.end(), [](const Chunk* a, const Chunk* b) { return a->seq < b->seq; });
+  Corpus& corpus = out.corpus;
+  corpus.tokens.reserve(total);  // an upper bound: OOV tokens are dropped
+  std::uint64_t sentence_start = 0;
+  auto end_sentence = [&] {
+    const std::uint64_t end = corpus.tokens.size();
+    if (end == sentence_start) return;
+    if (end - sentence_start > options.max_sentence) {
+      ++st.sentences_split;
+      for (std::uint64_t s = sentence_start + options.max_sentence; s < end; s += options.max_sentence) {
+        corpus.sentence_ends.push_back(s);
+      }
+    }
+    corpus.sentence_ends.push_back(end);
+    sentence_start = end;
+  };
+  for (Chunk* c : ordered) {
+    const auto& map_w = to_merged[static_cast<std::size_t>(c->worker)];
+    std::size_t next_end = 0;
+    for (std::size_t i = 0; i < c->ids.size(); ++i) {
+      while (next_end < c->sentence_ends.size() && c->sentence_ends[next_end] == i) {
+        end_sentence();
+        ++next_end;
+      }
+      std::uint32_t id = c->ids[i];
+      if (id != vocab::Counter::kDead) {
+        if (nworkers > 1) id = map_w[id];
+        id = to_vocab[id];
+      } else {
+        id = vocab::Vocab::kNone;
+      }
+      if (id == vocab::Vocab::kNone) {
+        ++st.tokens_dropped;
+      } else {
+        corpus.tokens.push_back(id);
+      }
+    }
+    while (next_end < c->sentence_ends.size()) {
+      end_sentence();
+      ++next_end;
+    }
+    std::vector<std::uint32_t>().swap(c->ids);
+    std::vector<std::uint32_t>().swap(c->sentence_ends);
+  }
+  end_sentence();
+  st.sentences = corpus.sentence_ends.size();
+  chunks.clear();
+  malloc_trim(0);
+  st.seconds = timer.seconds();
+  return out;
+}
+
+}  // namespace w2v::train

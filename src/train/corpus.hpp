@@ -1,0 +1,63 @@
+// The corpus, read once and encoded as vocabulary ids; every epoch replays it.
+//
+// Reading, tokenising and counting run in parallel: one thread reads (and decompresses) blocks of
+// whole lines, worker threads tokenise them, count words in their own hash table and encode each
+// block with their own ids. At the end the tables are merged, the vocabulary is built, and the
+// blocks are remapped to vocabulary ids in input order, so the result does not depend on the
+// number of threads. Out-of-vocabulary tokens are dropped (as word2vec.c does); a newline ends a
+// sentence; sentences longer than max_sentence tokens are split.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/text_reader.hpp"
+#include "text/tokenizer.hpp"
+#include "vocab/counter.hpp"
+#include "vocab/vocab.hpp"
+
+namespace w2v::train {
+
+struct Corpus {
+  std::vector<std::uint32_t> tokens;         // vocabulary ids, sentences back to back
+  std::vector<std::uint64_t> sentence_ends;  // exclusive end offset of each sentence
+  std::size_t size() const { return tokens.size(); }
+};
+
+struct CorpusOptions {
+  text::TokenizerOptions tokenizer;
+  vocab::VocabOptions vocab;
+  std::size_t max_sentence = 1000;
+  // Distinct words each counting thread may hold before it prunes rare ones (0: no bound).
+  std::size_t max_counter_entries = 20'000'000;
+  int threads = 1;
+  std::string read_vocab;  // if set: vocabulary from this file instead of the counts
+  std::size_t block_bytes = std::size_t{1} << 22;
+  bool encode = true;  // false: count only (vocabulary pass), keep no token ids
+};
+
+struct CorpusStats {
+  io::ReadStats read;
+  text::TokenizerStats tokenizer;
+  vocab::PruneStats prune;
+  std::uint64_t tokens_read = 0;       // tokens produced by the tokenizer
+  std::uint64_t distinct_words = 0;    // distinct tokens counted (after pruning)
+  std::uint64_t tokens_dropped = 0;    // out-of-vocabulary tokens dropped
+  std::uint64_t sentences = 0;         // sentences in the encoded corpus
+  std::uint64_t sentences_split = 0;   // sentences longer than max_sentence, split
+  double seconds = 0;
+};
+
+struct LoadedCorpus {
+  vocab::Vocab vocab;
+  Corpus corpus;
+  CorpusStats stats;
+};
+
+// Reads all inputs once. Throws w2v::Error naming the file on I/O errors, w2v::Interrupted on a
+// stop request. Does not judge an empty vocabulary: the caller decides what to say.
+LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOptions& options);
+
+}  // namespace w2v::train

@@ -1,0 +1,154 @@
+#include "train/kernels.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <new>
+
+#include "train/sgns_tables.hpp"
+#include "util/error.hpp"
+
+namespace w2v::train {
+
+namespace detail {
+SentenceFn scalar_sentence(KernelKind kind);
+SentenceFn avx2_sentence(KernelKind kind);
+SentenceFn avx512_sentence(KernelKind kind);
+DotFn scalar_dot();
+DotFn avx2_dot();
+DotFn avx512_dot();
+AxpyFn scalar_axpy();
+AxpyFn avx2_axpy();
+AxpyFn avx512_axpy();
+}  // namespace detail
+
+namespace tables {
+namespace {
+struct Tables {
+  std::array<float, kSize + 1> sig{};
+  std::array<float, kSize + 1> nls{};
+  Tables() {
+    for (int i = 0; i <= kSize; ++i) {
+      // Centre of each cell, so the nearest-below lookup has half-cell error at most.
+      const double x = -kMaxExp + (i + 0.5) / kScale;
+      sig[i] = static_cast<float>(1.0 / (1.0 + std::exp(-x)));
+      nls[i] = static_cast<float>(std::log1p(std::exp(-x)));
+    }
+  }
+};
+const Tables& instance() {
+  static const Tables t;
+  return t;
+}
+}  // namespace
+const float* const sigmoid = instance().sig.data();
+const float* const neg_log_sigmoid = instance().nls.data();
+}  // namespace tables
+
+bool isa_supported(Isa isa) {
+  __builtin_cpu_init();
+  switch (isa) {
+    case Isa::kScalar: return true;
+    case Isa::kAvx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::kAvx512:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+             __builtin_cpu_supports("avx512dq") && isa_supported(Isa::kAvx2);
+  }
+  return false;
+}
+
+Isa best_isa() {
+  Isa cap = Isa::kAvx512;
+  if (const char* env = std::getenv("W2V_ISA")) {
+    if (std::strcmp(env, "scalar") == 0 || std::strcmp(env, "generic") == 0) cap = Isa::kScalar;
+    else if (std::strcmp(env, "avx2") == 0) cap = Isa::kAvx2;
+  }
+  if (cap == Isa::kAvx512 && isa_supported(Isa::kAvx512)) return Isa::kAvx512;
+  if (cap != Isa::kScalar && isa_supported(Isa::kAvx2)) return Isa::kAvx2;
+  return Isa::kScalar;
+}
+
+const char* isa_name(Isa isa) {
+  switch (isa) {
+    case Isa::kScalar: return "generic x86-64";
+    case Isa::kAvx2: return "AVX2+FMA";
+    case Isa::kAvx512: return "AVX-512";
+  }
+  return "?";
+}
+
+KernelKind parse_kernel(const std::string& name) {
+  if (name == "exact") return KernelKind::kExact;
+  if (name == "batched") return KernelKind::kBatched;
+  throw Error(fmt::format("unknown --kernel '{}' (use batched or exact)", name), kExitUsage);
+}
+
+const char* kernel_name(KernelKind k) { return k == KernelKind::kExact ? "exact" : "batched"; }
+
+SentenceFn sentence_kernel(Isa isa, KernelKind kind) {
+  switch (isa) {
+    case Isa::kAvx512: return detail::avx512_sentence(kind);
+    case Isa::kAvx2: return detail::avx2_sentence(kind);
+    default: return detail::scalar_sentence(kind);
+  }
+}
+DotFn dot_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512: return detail::avx512_dot();
+    case Isa::kAvx2: return detail::avx2_dot();
+    default: return detail::scalar_dot();
+  }
+}
+AxpyFn axpy_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512: return detail::avx512_axpy();
+    case Isa::kAvx2: return detail::avx2_axpy();
+    default: return detail::scalar_axpy();
+  }
+}
+
+float table_sigmoid(float f) {
+  if (f >= tables::kMaxExp) return 1.0f;
+  if (f <= -tables::kMaxExp) return 0.0f;
+  return tables::sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
+}
+float table_neg_log_sigmoid(float f) {
+  if (f >= tables::kMaxExp) return 0.0f;
+  if (f <= -tables::kMaxExp) return -f;
+  return tables::neg_log_sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
+}
+
+namespace {
+template <typename T>
+T* aligned_array(std::size_t n) {
+  std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+  if (bytes == 0) bytes = 64;
+  void* p = std::aligned_alloc(64, bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  std::memset(p, 0, bytes);
+  return static_cast<T*>(p);
+}
+}  // namespace
+
+SgnsScratch::SgnsScratch(std::size_t stride, int window, int negative, std::size_t max_sentence_)
+    : max_sentence(max_sentence_) {
+  const auto rows = static_cast<std::size_t>(2 * window + 1);
+  const auto targets_n = static_cast<std::size_t>(negative + 1);
+  grad = aligned_array<float>(rows * stride);
+  scores = aligned_array<float>(rows * targets_n);
+  kept = aligned_array<std::uint32_t>(max_sentence_);
+  this->targets = aligned_array<std::uint32_t>(targets_n);
+  contexts = aligned_array<std::uint32_t>(rows);
+}
+
+SgnsScratch::~SgnsScratch() {
+  std::free(grad);
+  std::free(scores);
+  std::free(kept);
+  std::free(targets);
+  std::free(contexts);
+}
+
+}  // namespace w2v::train

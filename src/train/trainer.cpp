@@ -1,0 +1,168 @@
+#include "train/trainer.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <vector>
+
+#include "train/progress.hpp"
+#include "util/error.hpp"
+#include "util/rng.hpp"
+#include "util/stop.hpp"
+
+namespace w2v::train {
+
+Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads) {
+  Model m;
+  m.dim = dim;
+  m.stride = padded_stride(dim);
+  m.in = Matrix(vocab_size, m.stride);
+  m.out = Matrix(vocab_size, m.stride);
+  const float scale = 1.0f / static_cast<float>(dim);
+  const auto rows = static_cast<std::int64_t>(vocab_size);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t r = 0; r < rows; ++r) {
+    Rng rng(splitmix64(seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(r)));
+    float* row = m.in.row(static_cast<std::size_t>(r));
+    for (std::size_t d = 0; d < dim; ++d) row[d] = (rng.uniform() - 0.5f) * scale;
+  }
+  return m;
+}
+
+namespace {
+
+// Splits the sentences into `parts` contiguous ranges of about equal token counts.
+std::vector<std::size_t> split_sentences(const Corpus& corpus, int parts) {
+  std::vector<std::size_t> bounds(static_cast<std::size_t>(parts) + 1, corpus.sentence_ends.size());
+  bounds[0] = 0;
+  const std::uint64_t total = corpus.tokens.size();
+  std::size_t s = 0;
+  for (int p = 1; p < parts; ++p) {
+    const std::uint64_t target = total * static_cast<std::uint64_t>(p) / static_cast<std::uint64_t>(parts);
+    while (s < corpus.sentence_ends.size() && corpus.sentence_ends[s] <= target) ++s;
+    bounds[static_cast<std::size_t>(p)] = s;
+  }
+  return bounds;
+}
+
+}  // namespace
+
+TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
+                 const TrainOptions& o) {
+  (void)vocab;
+  const int threads = std::max(1, o.threads);
+  const NegativeSampler negatives(vocab.counts(), 0.75);
+  const Subsampler subsample(vocab.counts(), o.sample);
+  SgnsConfig cfg;
+  cfg.window = o.window;
+  cfg.negative = o.negative;
+  cfg.kernel = o.kernel;
+  cfg.negatives = &negatives;
+  cfg.subsample = o.sample > 0 ? &subsample : nullptr;
+  SgnsModel sm{model.in.data(), model.out.data(), model.dim, model.stride};
+  const SentenceFn kernel = sentence_kernel(o.isa, o.kernel);
+
+  const auto bounds = split_sentences(corpus, threads);
+  const std::uint64_t total_words = static_cast<std::uint64_t>(o.epochs) * corpus.tokens.size();
+  const double lr0 = o.lr;
+  const double min_lr = lr0 * o.min_lr_fraction;
+  std::atomic<std::uint64_t> words_done{0};
+  std::atomic<std::uint64_t> stop_signal{0};
+  std::vector<SgnsCounters> results(static_cast<std::size_t>(threads));
+  // Loss since the last progress line, summed by all threads.
+  std::atomic<double> window_loss{0};
+  std::atomic<std::uint64_t> window_terms{0};
+  std::atomic<double> epoch_loss{0};
+  std::atomic<std::uint64_t> epoch_terms{0};
+  Progress progress(total_words, threads, o.progress);
+  std::atomic<float> last_lr{static_cast<float>(lr0)};
+
+  auto lr_at = [&](std::uint64_t done) {
+    const double frac = total_words == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_words + 1);
+    return static_cast<float>(std::max(min_lr, lr0 * (1.0 - frac)));
+  };
+
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    Rng rng(splitmix64(o.seed) ^ splitmix64(static_cast<std::uint64_t>(t) + 0x1234567ULL));
+    SgnsScratch scratch(model.stride, o.window, o.negative, o.max_sentence);
+    SgnsCounters counters;
+    const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
+    const std::size_t s_end = bounds[static_cast<std::size_t>(t) + 1];
+    float lr = static_cast<float>(lr0);
+    std::uint64_t reported_words = 0;
+    double reported_loss = 0;
+    std::uint64_t reported_terms = 0;
+    constexpr std::uint64_t kSyncWords = 10000;
+    bool stopped = false;
+    for (int epoch = 0; epoch < o.epochs; ++epoch) {
+      // Every thread passes every barrier, even after a stop, so none waits forever.
+      for (std::size_t s = s_begin; s < s_end && !stopped; ++s) {
+        const std::uint64_t start = s == 0 ? 0 : corpus.sentence_ends[s - 1];
+        const std::uint64_t end = corpus.sentence_ends[s];
+        kernel(sm, cfg, corpus.tokens.data() + start, end - start, lr, rng, scratch, counters);
+        if (counters.words - reported_words >= kSyncWords) {
+          const std::uint64_t done =
+              words_done.fetch_add(counters.words - reported_words, std::memory_order_relaxed) +
+              (counters.words - reported_words);
+          reported_words = counters.words;
+          window_loss.fetch_add(counters.loss - reported_loss, std::memory_order_relaxed);
+          window_terms.fetch_add(counters.loss_terms - reported_terms, std::memory_order_relaxed);
+          epoch_loss.fetch_add(counters.loss - reported_loss, std::memory_order_relaxed);
+          epoch_terms.fetch_add(counters.loss_terms - reported_terms, std::memory_order_relaxed);
+          reported_loss = counters.loss;
+          reported_terms = counters.loss_terms;
+          lr = lr_at(done);
+          if (stop_requested() != 0) stop_signal.store(1, std::memory_order_relaxed);
+          if (stop_signal.load(std::memory_order_relaxed) != 0) {
+            stopped = true;
+            break;
+          }
+          if (t == 0) {
+            const std::uint64_t terms = window_terms.exchange(0, std::memory_order_relaxed);
+            const double loss = window_loss.exchange(0, std::memory_order_relaxed);
+            last_lr.store(lr, std::memory_order_relaxed);
+            progress.update(done, lr, terms ? loss / static_cast<double>(terms) : 0.0);
+          }
+        }
+      }
+      if (!stopped) {
+        // The epoch's last words count too; then wait for everyone so epochs line up.
+        words_done.fetch_add(counters.words - reported_words, std::memory_order_relaxed);
+        epoch_loss.fetch_add(counters.loss - reported_loss, std::memory_order_relaxed);
+        epoch_terms.fetch_add(counters.loss_terms - reported_terms, std::memory_order_relaxed);
+        reported_words = counters.words;
+        reported_loss = counters.loss;
+        reported_terms = counters.loss_terms;
+      }
+#pragma omp barrier
+      if (t == 0 && epoch + 1 < o.epochs) {
+        epoch_loss.store(0);
+        epoch_terms.store(0);
+      }
+#pragma omp barrier
+      if (stop_signal.load(std::memory_order_relaxed) != 0) stopped = true;
+    }
+    results[static_cast<std::size_t>(t)] = counters;
+  }
+  progress.finish();
+  throw_if_stopped();
+
+  TrainStats st;
+  st.seconds = progress.seconds();
+  for (const auto& r : results) {
+    st.words += r.words;
+    st.kept += r.kept;
+    st.pairs += r.pairs;
+  }
+  st.words_per_second = st.seconds > 0 ? static_cast<double>(st.words) / st.seconds : 0;
+  const std::uint64_t terms = epoch_terms.load();
+  st.final_loss = terms ? epoch_loss.load() / static_cast<double>(terms) : 0.0;
+  st.final_lr = lr_at(words_done.load());
+  return st;
+}
+
+}  // namespace w2v::train

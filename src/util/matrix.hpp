@@ -1,0 +1,53 @@
+// One flat, row-major, 64-byte aligned float buffer. Files never carry the padding.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace w2v {
+
+class Matrix {
+ public:
+  Matrix() = default;
+  Matrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols) {
+    std::size_t bytes = rows * cols * sizeof(float);
+    bytes = (bytes + 63) / 64 * 64;
+    if (bytes == 0) bytes = 64;
+    data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
+    if (data_ == nullptr) throw std::bad_alloc();
+    std::memset(data_, 0, bytes);
+  }
+  Matrix(const Matrix&) = delete;
+  Matrix& operator=(const Matrix&) = delete;
+  Matrix(Matrix&& o) noexcept
+      : rows_(std::exchange(o.rows_, 0)),
+        cols_(std::exchange(o.cols_, 0)),
+        data_(std::exchange(o.data_, nullptr)) {}
+  Matrix& operator=(Matrix&& o) noexcept {
+    if (this != &o) {
+      std::free(data_);
+      rows_ = std::exchange(o.rows_, 0);
+      cols_ = std::exchange(o.cols_, 0);
+      data_ = std::exchange(o.data_, nullptr);
+    }
+    return *this;
+  }
+  ~Matrix() { std::free(data_); }
+
+  std::size_t rows() const noexcept { return rows_; }
+  std::size_t cols() const noexcept { return cols_; }
+  float* data() noexcept { return data_; }
+  const float* data() const noexcept { return data_; }
+  float* row(std::size_t r) noexcept { return data_ + r * cols_; }
+  const float* row(std::size_t r) const noexcept { return data_ + r * cols_; }
+
+ private:
+  std::size_t rows_ = 0;
+  std::size_t cols_ = 0;
+  float* data_ = nullptr;
+};
+
+}  // namespace w2v

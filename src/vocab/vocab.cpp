@@ -1,0 +1,138 @@
+#include "vocab/vocab.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <numeric>
+
+#include "io/atomic_file.hpp"
+#include "io/text_reader.hpp"
+#include "util/error.hpp"
+
+namespace w2v::vocab {
+
+namespace {
+template <typename CountOf, typename WordOf>
+std::vector<std::uint32_t> ranked(std::size_t n, CountOf count_of, WordOf word_of,
+                                  const VocabOptions& options) {
+  std::vector<std::uint32_t> order;
+  order.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (count_of(i) >= options.min_count) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto ca = count_of(a);
+    const auto cb = count_of(b);
+    if (ca != cb) return ca > cb;
+    return word_of(a) < word_of(b);
+  });
+  if (options.max_vocab != 0 && order.size() > options.max_vocab) order.resize(options.max_vocab);
+  return order;
+}
+}  // namespace
+
+void Vocab::index() {
+  lookup_ = Counter(0);
+  total_ = 0;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    lookup_.add(words_[i]);
+    total_ += counts_[i];
+  }
+}
+
+Vocab Vocab::build(const Counter& counter, const VocabOptions& options,
+                   std::vector<std::uint32_t>* mapping) {
+  const auto order = ranked(
+      counter.size(), [&](std::uint32_t i) { return counter.count(i); },
+      [&](std::uint32_t i) { return counter.word(i); }, options);
+  Vocab v;
+  v.words_.reserve(order.size());
+  v.counts_.reserve(order.size());
+  if (mapping != nullptr) mapping->assign(counter.size(), kNone);
+  for (std::uint32_t id = 0; id < order.size(); ++id) {
+    v.words_.emplace_back(counter.word(order[id]));
+    v.counts_.push_back(counter.count(order[id]));
+    if (mapping != nullptr) (*mapping)[order[id]] = id;
+  }
+  v.index();
+  return v;
+}
+
+Vocab Vocab::from_counts(std::vector<std::pair<std::string, std::uint64_t>> words,
+                         const VocabOptions& options) {
+  const auto order = ranked(
+      words.size(), [&](std::uint32_t i) { return words[i].second; },
+      [&](std::uint32_t i) { return std::string_view(words[i].first); }, options);
+  Vocab v;
+  for (auto i : order) {
+    v.words_.push_back(std::move(words[i].first));
+    v.counts_.push_back(words[i].second);
+  }
+  v.index();
+  return v;
+}
+
+std::uint32_t Vocab::find(std::string_view word) const {
+  const std::uint32_t id = lookup_.find(word);
+  return id == Counter::kDead ? kNone : id;
+}
+
+void Vocab::save(const std::string& path) const {
+  io::AtomicFile out(path);
+  fmt::memory_buffer buf;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    fmt::format_to(std::back_inserter(buf), "{} {}\n", words_[i], counts_[i]);
+    if (buf.size() > (1u << 20)) {
+      out.write(buf.data(), buf.size());
+      buf.clear();
+    }
+  }
+  out.write(buf.data(), buf.size());
+  out.commit();
+}
+
+Vocab Vocab::load(const std::string& path, const VocabOptions& options) {
+  io::check_inputs({path});
+  io::TextReader reader({path});
+  io::TextBlock block;
+  std::vector<std::pair<std::string, std::uint64_t>> words;
+  Counter seen(0);
+  while (reader.next(block)) {
+    std::uint64_t line_no = block.first_line;
+    std::string_view text = block.text;
+    while (!text.empty()) {
+      const auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) {
+        ++line_no;
+        continue;
+      }
+      const auto sp = line.find_last_of(" \t");
+      if (sp == std::string_view::npos || sp == 0) {
+        throw Error(fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no,
+                                line.substr(0, 80)));
+      }
+      std::string_view word = line.substr(0, sp);
+      while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
+      const std::string_view num = line.substr(sp + 1);
+      std::uint64_t count = 0;
+      const auto res = std::from_chars(num.data(), num.data() + num.size(), count);
+      if (res.ec != std::errc() || res.ptr != num.data() + num.size() || word.empty() ||
+          word.find_first_of(" \t") != std::string_view::npos) {
+        throw Error(fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no,
+                                line.substr(0, 80)));
+      }
+      if (seen.find(word) != Counter::kDead) {
+        throw Error(fmt::format("{}:{}: word '{}' listed twice", path, line_no, word));
+      }
+      seen.add(word);
+      words.emplace_back(std::string(word), count);
+      ++line_no;
+    }
+  }
+  return from_counts(std::move(words), options);
+}
+
+}  // namespace w2v::vocab
