@@ -1,11 +1,97 @@
-// w2v analogy: placeholder until its issue lands.
+// w2v analogy: A B C -> the words closest to A - B + C (king man woman -> queen).
+#include <memory>
+
 #include "commands.hpp"
+#include "output.hpp"
+#include "query/analogy.hpp"
 #include "util/error.hpp"
 
 namespace w2v::app {
-void register_analogy(CLI::App& root, Commands& out) {
-  CLI::App* sub = root.add_subcommand("analogy", "(not yet available)");
-  sub->allow_extras();
-  out.push_back({sub, [] () -> int { throw Error("w2v analogy is not implemented yet", kExitUsage); }});
+namespace {
+
+struct AnalogyArgs {
+  QueryArgs query;
+  std::string method = "3cosadd";
+};
+
+int run_analogy(const AnalogyArgs& args) {
+  const query::SearchOptions options = search_options(args.query);
+  const query::AnalogyMethod method = query::parse_analogy_method(args.method);
+  // Arguments: the words of all arguments, taken three at a time.
+  std::vector<std::string> queries = args.query.queries;
+  const bool from_stdin = queries.size() == 1 && queries[0] == "-";
+  if (!from_stdin) {
+    std::vector<std::string> words;
+    for (const auto& q : queries) {
+      for (auto& w : split_words(q)) words.push_back(std::move(w));
+    }
+    if (words.empty() || words.size() % 3 != 0) {
+      throw Error(fmt::format("analogy takes words in threes (A B C means A - B + C), got {}",
+                              words.size()),
+                  kExitUsage);
+    }
+    queries.clear();
+    for (std::size_t i = 0; i < words.size(); i += 3) {
+      queries.push_back(words[i] + " " + words[i + 1] + " " + words[i + 2]);
+    }
+  }
+  const query::Index index = load_index(args.query);
+  WordFinder finder(index, !args.query.no_normalize);
+  Printer printer(args.query);
+  const std::vector<std::string> header = {"query", "rank", "word", "score"};
+  const std::string extra =
+      fmt::format("\"method\":\"{}\",", query::analogy_method_name(method));
+  return for_each_batch(queries, [&](const std::vector<QueryText>& batch) {
+    std::size_t failed = 0;
+    std::vector<query::AnalogyQuestion> questions;
+    std::vector<std::string> texts;
+    std::vector<std::string> errors(batch.size());
+    std::vector<std::size_t> slot(batch.size(), 0);
+    std::vector<std::uint32_t> found;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::vector<std::string> words = split_words(batch[i].text);
+      texts.push_back(join_words(words));
+      if (words.size() != 3) {
+        errors[i] = fmt::format("expected three words A B C, got {}", words.size());
+      } else {
+        errors[i] = resolve_words(finder, words, found);
+      }
+      if (!errors[i].empty()) {
+        report_failure(batch[i], errors[i]);
+        ++failed;
+        continue;
+      }
+      slot[i] = questions.size();
+      questions.push_back({found[0], found[1], found[2]});
+    }
+    const std::vector<query::Neighbours> results =
+        query::analogy(index, questions, method, options);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (errors[i].empty()) {
+        printer.neighbours(texts[i], results[slot[i]], index, extra);
+      } else {
+        printer.failed(texts[i], errors[i]);
+      }
+    }
+    printer.flush(header);
+    return failed;
+  });
 }
+
+}  // namespace
+
+void register_analogy(CLI::App& root, Commands& out) {
+  auto args = std::make_shared<AnalogyArgs>();
+  CLI::App* sub = root.add_subcommand(
+      "analogy",
+      "Analogies: 'A B C' answers A - B + C, so 'king man woman' gives queen (word2vec.c's "
+      "word-analogy takes the order B A C instead). The three words are never answers. Words "
+      "are taken three at a time; '-' reads one question per line from stdin. Output: query, "
+      "rank, word, score. Exit 1 if any question had an unknown word.");
+  add_query_options(sub, args->query, true, "A B C (A - B + C), or - for stdin");
+  sub->add_option("--method", args->method,
+                  "3cosadd (default; gensim most_similar) or 3cosmul (gensim most_similar_cosmul)");
+  out.push_back({sub, [args] { return run_analogy(*args); }});
+}
+
 }  // namespace w2v::app

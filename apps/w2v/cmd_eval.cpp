@@ -1,14 +1,325 @@
-// w2v eval: placeholder until its issue lands.
+// w2v eval analogy|similarity FILE: scores a vectors file on an evaluation set with the reference
+// tools' rules (see src/eval/analogy_eval.hpp and similarity_eval.hpp), and the same scoring for
+// `w2v train --eval-analogy/--eval-similarity`.
+//
+// Output: an aligned table on a terminal, TSV on a pipe (a header line, the settings repeated on
+// every row), or one JSON object with --json. Every score is printed with the settings that
+// produced it (restrict, method, case folding, rules). Accuracies are percentages.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
 #include "commands.hpp"
+#include "eval/analogy_eval.hpp"
+#include "eval/similarity_eval.hpp"
+#include "io/vectors_format.hpp"
 #include "util/error.hpp"
+#include "util/timer.hpp"
 
 namespace w2v::app {
+
+namespace {
+
+enum class Style { kTable, kTsv, kJson };
+
+Style pick_style(bool json) {
+  if (json) return Style::kJson;
+  return ::isatty(::fileno(stdout)) != 0 ? Style::kTable : Style::kTsv;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// TSV fields cannot hold tabs or newlines.
+std::string tsv_field(std::string s) {
+  for (char& c : s) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return s;
+}
+
+std::string json_number(double v, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("null");
+}
+
+std::string percent(const eval::AnalogyCount& c, int decimals) {
+  return c.seen == 0 ? std::string("-") : fmt::format("{:.{}f}", c.accuracy(), decimals);
+}
+
+std::string json_accuracy(const eval::AnalogyCount& c) {
+  return c.seen == 0 ? std::string("null") : fmt::format("{:.4f}", c.accuracy());
+}
+
+struct AnalogySettings {
+  std::string file, model;
+  eval::AnalogyOptions options;
+  std::size_t model_words = 0;
+};
+
+void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style style) {
+  const char* method = eval::analogy_method_name(st.options.method);
+  const char* fold = eval::case_fold_name(st.options.fold);
+  const char* rules = eval::analogy_rules_name(st.options.rules);
+  const std::size_t restrict = st.options.restrict;
+  std::string out;
+  if (style == Style::kJson) {
+    out += fmt::format(
+        "{{\"task\": \"analogy\", \"file\": {}, \"model\": {}, \"restrict\": {}, \"vocab\": {}, "
+        "\"method\": \"{}\", \"case\": \"{}\", \"rules\": \"{}\", \"correct\": {}, \"seen\": {}, "
+        "\"total\": {}, \"accuracy\": {}, \"coverage\": {}, \"semantic\": {}, "
+        "\"semantic_correct\": "
+        "{}, \"semantic_seen\": {}, \"syntactic\": {}, \"syntactic_correct\": {}, "
+        "\"syntactic_seen\": {}, \"sections\": [",
+        json_string(st.file), json_string(st.model), restrict, s.vocab, method, fold, rules,
+        s.overall.correct, s.overall.seen, s.overall.total, json_accuracy(s.overall),
+        json_number(s.overall.coverage(), 4), json_accuracy(s.semantic), s.semantic.correct,
+        s.semantic.seen, json_accuracy(s.syntactic), s.syntactic.correct, s.syntactic.seen);
+    for (std::size_t i = 0; i < s.sections.size(); ++i) {
+      const auto& sec = s.sections[i];
+      out += fmt::format(
+          "{}{{\"name\": {}, \"kind\": \"{}\", \"correct\": {}, \"seen\": {}, \"total\": {}, "
+          "\"accuracy\": {}}}",
+          i == 0 ? "" : ", ", json_string(sec.name), sec.syntactic ? "syntactic" : "semantic",
+          sec.count.correct, sec.count.seen, sec.count.total, json_accuracy(sec.count));
+    }
+    out += "]}\n";
+  } else if (style == Style::kTsv) {
+    out += "name\tkind\tcorrect\tseen\ttotal\taccuracy\trestrict\tmethod\tcase\trules\n";
+    auto row = [&](const std::string& name, const char* kind, const eval::AnalogyCount& c) {
+      out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", tsv_field(name), kind,
+                         c.correct, c.seen, c.total, percent(c, 4), restrict, method, fold, rules);
+    };
+    for (const auto& sec : s.sections) {
+      row(sec.name, sec.syntactic ? "syntactic" : "semantic", sec.count);
+    }
+    row("semantic", "total", s.semantic);
+    row("syntactic", "total", s.syntactic);
+    row("all", "total", s.overall);
+  } else {
+    out += fmt::format("analogy {}  model {}\n", st.file, st.model);
+    out += fmt::format(
+        "settings: restrict {} (searched {} of {} words), method {}, case {}, rules {}\n", restrict,
+        s.vocab, st.model_words, method, fold, rules);
+    std::size_t width = 9;
+    for (const auto& sec : s.sections) width = std::max(width, sec.name.size());
+    out += fmt::format("{:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", "section", width, "correct", "seen",
+                       "total", "accuracy");
+    auto row = [&](const std::string& name, const eval::AnalogyCount& c) {
+      out += fmt::format("{:<{}}  {:>8}  {:>8}  {:>8}  {:>7} %\n", name.empty() ? "-" : name, width,
+                         c.correct, c.seen, c.total, percent(c, 2));
+    };
+    for (const auto& sec : s.sections) row(sec.name, sec.count);
+    out += std::string(width + 43, '-') + "\n";
+    row("semantic", s.semantic);
+    row("syntactic", s.syntactic);
+    row("total", s.overall);
+    out += fmt::format("coverage: {} of {} questions seen ({:.2f} %)\n", s.overall.seen,
+                       s.overall.total, s.overall.coverage());
+  }
+  std::fputs(out.c_str(), stdout);
+}
+
+struct SimilaritySettings {
+  std::string file, model;
+  eval::SimilarityOptions options;
+  std::size_t model_words = 0;
+};
+
+void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& st, Style style) {
+  const char* fold = eval::case_fold_name(st.options.fold);
+  const std::size_t restrict = st.options.restrict;
+  std::string out;
+  if (style == Style::kJson) {
+    out = fmt::format(
+        "{{\"task\": \"similarity\", \"file\": {}, \"model\": {}, \"restrict\": {}, \"vocab\": {}, "
+        "\"case\": \"{}\", \"spearman\": {}, \"pearson\": {}, \"pairs\": {}, \"skipped\": {}}}\n",
+        json_string(st.file), json_string(st.model), restrict, s.vocab, fold,
+        json_number(s.spearman, 6), json_number(s.pearson, 6), s.pairs, s.skipped);
+  } else if (style == Style::kTsv) {
+    out = "file\tspearman\tpearson\tpairs\tskipped\trestrict\tcase\n";
+    out += fmt::format("{}\t{:.6f}\t{:.6f}\t{}\t{}\t{}\t{}\n", tsv_field(st.file), s.spearman,
+                       s.pearson, s.pairs, s.skipped, restrict, fold);
+  } else {
+    out = fmt::format("similarity {}  model {}\n", st.file, st.model);
+    out += fmt::format("settings: restrict {} (searched {} of {} words), case {}\n", restrict,
+                       s.vocab, st.model_words, fold);
+    out += fmt::format("spearman  {:.4f}\npearson   {:.4f}\n", s.spearman, s.pearson);
+    out += fmt::format("pairs     {} used, {} skipped (a word outside the vocabulary)\n", s.pairs,
+                       s.skipped);
+  }
+  std::fputs(out.c_str(), stdout);
+}
+
+io::Vectors load_model(const std::string& path) {
+  Timer timer;
+  io::Vectors v = io::read_vectors(path);
+  spdlog::info("loaded {}: {} words x {} dims ({}) in {:.2f} s", path, v.size(), v.dim(), v.format,
+               timer.seconds());
+  return v;
+}
+
+void run_analogy(const io::Vectors& v, const eval::AnalogySet& set, AnalogySettings st,
+                 Style style) {
+  Timer timer;
+  const auto score = eval::evaluate_analogies(v, set, st.options);
+  spdlog::info("analogy: {} questions over {} words in {:.3f} s", set.questions(), score.vocab,
+               timer.seconds());
+  st.model_words = v.size();
+  print_analogy(score, st, style);
+}
+
+void run_similarity(const io::Vectors& v, const eval::SimilaritySet& set, SimilaritySettings st,
+                    Style style) {
+  const auto score = eval::evaluate_similarity(v, set, st.options);
+  if (score.pairs == 0) {
+    spdlog::warn("similarity: no pair of {} has both words in the vocabulary", st.file);
+  }
+  st.model_words = v.size();
+  print_similarity(score, st, style);
+}
+
+struct EvalArgs {
+  std::string file, model;
+  std::size_t restrict_analogy = 30000;
+  std::size_t restrict_similarity = 300000;
+  std::string method = "3cosadd", rules = "word2vec", fold;
+  int threads = 0;
+  bool json = false;
+};
+
+}  // namespace
+
 void register_eval(CLI::App& root, Commands& out) {
-  CLI::App* sub = root.add_subcommand("eval", "(not yet available)");
-  sub->allow_extras();
-  out.push_back({sub, []() -> int { throw Error("w2v eval is not implemented yet", kExitUsage); }});
+  CLI::App* sub = root.add_subcommand("eval", "Score vectors on analogy or word-similarity sets");
+  sub->require_subcommand(1);
+  auto args = std::make_shared<EvalArgs>();
+
+  CLI::App* an = sub->add_subcommand(
+      "analogy",
+      "Analogy accuracy (questions-words.txt format), as word2vec's compute-accuracy counts it");
+  an->add_option("file", args->file, "Questions: ': section' lines, then 'A B C D' lines")
+      ->required();
+  an->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)");
+  an->add_option("--restrict", args->restrict_analogy,
+                 "Search and accept only the N most frequent words (0 = all)")
+      ->capture_default_str();
+  an->add_option("--method", args->method, "3cosadd | 3cosmul")->capture_default_str();
+  an->add_option("--rules", args->rules,
+                 "word2vec: compute-accuracy's rules (exclude the question rows, answer must "
+                 "score > 0); gensim: evaluate_word_analogies' (exclude every case variant of the "
+                 "question words)")
+      ->capture_default_str();
+  an->add_option(
+      "--case", args->fold,
+      "Case folding of questions and vocabulary: ascii (toupper, compute-accuracy; "
+      "default with --rules word2vec) | unicode (uppercase, gensim; default with --rules "
+      "gensim) | none");
+  an->add_option("--threads", args->threads, "Threads (0 = all cores)");
+  an->add_flag("--json", args->json, "Print one JSON object");
+
+  CLI::App* si = sub->add_subcommand(
+      "similarity",
+      "Spearman/Pearson correlation with human scores, as gensim's evaluate_word_pairs");
+  si->add_option("file", args->file, "Pairs: 'word SEP word SEP score', SEP tab, comma or spaces")
+      ->required();
+  si->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)");
+  si->add_option("--restrict", args->restrict_similarity,
+                 "Accept only the N most frequent words (0 = all; gensim's default 300000)")
+      ->capture_default_str();
+  si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none");
+  si->add_flag("--json", args->json, "Print one JSON object");
+
+  out.push_back({sub, [args, an]() -> int {
+                   const Style style = pick_style(args->json);
+                   const std::string model =
+                       args->model.empty() ? default_model_path() : args->model;
+                   if (an->parsed()) {
+                     AnalogySettings st;
+                     st.file = args->file;
+                     st.model = model;
+                     st.options.restrict = args->restrict_analogy;
+                     st.options.method = eval::parse_analogy_method(args->method);
+                     st.options.rules = eval::parse_analogy_rules(args->rules);
+                     st.options.fold = !args->fold.empty() ? eval::parse_case_fold(args->fold)
+                                       : st.options.rules == eval::AnalogyRules::kGensim
+                                           ? eval::CaseFold::kUnicode
+                                           : eval::CaseFold::kAscii;
+                     if (args->threads < 0) throw Error("--threads must be >= 0", kExitUsage);
+                     st.options.threads = args->threads;
+                     // The set is checked before the (possibly large) model is read.
+                     const eval::AnalogySet set = eval::read_analogies(st.file);
+                     run_analogy(load_model(model), set, st, style);
+                     return kExitOk;
+                   }
+                   SimilaritySettings st;
+                   st.file = args->file;
+                   st.model = model;
+                   st.options.restrict = args->restrict_similarity;
+                   st.options.fold = !args->fold.empty() ? eval::parse_case_fold(args->fold)
+                                                         : eval::CaseFold::kUnicode;
+                   const eval::SimilaritySet set = eval::read_similarity(st.file);
+                   run_similarity(load_model(model), set, st, style);
+                   return kExitOk;
+                 }});
 }
-int evaluate_after_training(const std::string&, const std::string&, const std::string&) {
-  throw Error("--eval-analogy / --eval-similarity are not implemented yet", kExitUsage);
+
+int evaluate_after_training(const std::string& vectors_path, const std::string& analogy_file,
+                            const std::string& similarity_file) {
+  // The sets are checked before the (possibly large) model is read.
+  eval::AnalogySet analogies;
+  eval::SimilaritySet pairs;
+  if (!analogy_file.empty()) analogies = eval::read_analogies(analogy_file);
+  if (!similarity_file.empty()) pairs = eval::read_similarity(similarity_file);
+  const Style style = pick_style(false);
+  const io::Vectors v = load_model(vectors_path);
+  if (!analogy_file.empty()) {
+    AnalogySettings st;
+    st.file = analogy_file;
+    st.model = vectors_path;
+    run_analogy(v, analogies, st, style);
+  }
+  if (!similarity_file.empty()) {
+    if (!analogy_file.empty()) std::fputs("\n", stdout);
+    SimilaritySettings st;
+    st.file = similarity_file;
+    st.model = vectors_path;
+    run_similarity(v, pairs, st, style);
+  }
+  std::fflush(stdout);
+  return kExitOk;
 }
+
 }  // namespace w2v::app

@@ -1,11 +1,66 @@
-// w2v nearest: placeholder until its issue lands.
+// w2v nearest: the k words closest to each query by cosine similarity.
+#include <memory>
+
 #include "commands.hpp"
+#include "output.hpp"
+#include "query/nearest.hpp"
 #include "util/error.hpp"
 
 namespace w2v::app {
-void register_nearest(CLI::App& root, Commands& out) {
-  CLI::App* sub = root.add_subcommand("nearest", "(not yet available)");
-  sub->allow_extras();
-  out.push_back({sub, [] () -> int { throw Error("w2v nearest is not implemented yet", kExitUsage); }});
+namespace {
+
+int run_nearest(const QueryArgs& args) {
+  const query::SearchOptions options = search_options(args);
+  if (args.queries.empty()) {
+    throw Error("no query given (give words, or - to read stdin)", kExitUsage);
+  }
+  const query::Index index = load_index(args);
+  WordFinder finder(index, !args.no_normalize);
+  Printer printer(args);
+  const std::vector<std::string> header = {"query", "rank", "word", "score"};
+  return for_each_batch(args.queries, [&](const std::vector<QueryText>& batch) {
+    std::size_t failed = 0;
+    std::vector<std::vector<std::uint32_t>> ids;
+    std::vector<std::string> texts;
+    std::vector<std::string> errors(batch.size());
+    std::vector<std::size_t> slot(batch.size(), 0);
+    std::vector<std::uint32_t> found;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::vector<std::string> words = split_words(batch[i].text);
+      texts.push_back(join_words(words));
+      errors[i] = words.empty() ? "empty query" : resolve_words(finder, words, found);
+      if (!errors[i].empty()) {
+        report_failure(batch[i], errors[i]);
+        ++failed;
+        continue;
+      }
+      slot[i] = ids.size();
+      ids.push_back(found);
+    }
+    const std::vector<query::Neighbours> results = query::nearest(index, ids, options);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (errors[i].empty()) {
+        printer.neighbours(texts[i], results[slot[i]], index);
+      } else {
+        printer.failed(texts[i], errors[i]);
+      }
+    }
+    printer.flush(header);
+    return failed;
+  });
 }
+
+}  // namespace
+
+void register_nearest(CLI::App& root, Commands& out) {
+  auto args = std::make_shared<QueryArgs>();
+  CLI::App* sub = root.add_subcommand(
+      "nearest",
+      "Nearest words by cosine similarity. Each argument is one query; an argument of several "
+      "words queries the normalised sum of their vectors. '-' reads one query per line from "
+      "stdin. Output: query, rank, word, score. Exit 1 if any query had an unknown word.");
+  add_query_options(sub, *args, true, "query words, or - for stdin");
+  out.push_back({sub, [args] { return run_nearest(*args); }});
+}
+
 }  // namespace w2v::app

@@ -78,6 +78,7 @@ struct TrainArgs {
   std::string dim = "100", window = "5", negative = "5", sample = "1e-3", min_count = "5";
   std::string max_vocab = "0", epochs = "5", threads = "0", seed = "1", lr = "0.025";
   std::string max_counter = "20000000";
+  std::string lr_end = "0.0001";
   std::string kernel = "batched";
   std::string tokenize = "whitespace";
   std::string save_vocab, read_vocab;
@@ -97,6 +98,7 @@ int run_train(const TrainArgs& a) {
   topt.negative = check.integer<int>("--negative", a.negative, 1, 1000);
   topt.sample = check.real("--sample", a.sample, 0.0, 1.0);
   topt.lr = check.real("--lr", a.lr, 1e-9, 10.0);
+  topt.min_lr_fraction = check.real("--lr-end", a.lr_end, 0.0, 1.0);
   topt.epochs = check.integer<int>("--epochs", a.epochs, 1, 100000);
   int threads = check.integer<int>("--threads", a.threads, 0, max_threads);
   topt.seed = check.integer<std::uint64_t>("--seed", a.seed, 0, UINT64_MAX);
@@ -210,6 +212,8 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
   sub->add_option("--seed", args->seed, "Random seed")->capture_default_str();
   sub->add_option("--lr,--alpha", args->lr, "Starting learning rate")->capture_default_str();
+  sub->add_option("--lr-end", args->lr_end, "Learning rate at the end, as a fraction of --lr")
+      ->capture_default_str();
   sub->add_option("--kernel", args->kernel, "batched (shared negatives per window) | exact (word2vec.c)")
       ->capture_default_str();
   sub->add_option("--tokenize", args->tokenize, "whitespace | words (splits punctuation off)")

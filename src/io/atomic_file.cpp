@@ -4,10 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <mutex>
 #include <vector>
 
@@ -23,6 +24,21 @@ std::string dir_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
+// The file a path names: the target of a symbolic link (so the link survives), else the path.
+std::string resolve_target(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  char buf[PATH_MAX];
+  if (::realpath(path.c_str(), buf) == nullptr) return path;  // dangling: replace the link
+  return buf;
+}
+
+// True if `path` exists and is something other than a regular file or a directory.
+bool is_special(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 std::mutex& pending_mutex() {
   static std::mutex m;
   return m;
@@ -32,44 +48,73 @@ std::vector<std::string>& pending() {
   return v;
 }
 
+// mkstemp on "<path><suffix>XXXXXX"; returns the fd (or -1, errno set) and the name.
+int make_temp(const std::string& path, const char* suffix, std::string& name) {
+  std::string templ = path + suffix + "XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  const int fd = ::mkstemp(buf.data());
+  if (fd >= 0) name.assign(buf.data());
+  return fd;
+}
+
 }  // namespace
 
 void check_writable(const std::string& path) {
   if (path.empty()) throw Error("output path is empty", kExitUsage);
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    throw Error(fmt::format("{}: output path is a directory", path));
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw Error(fmt::format("{}: output path is a directory", path));
+    if (!S_ISREG(st.st_mode)) {
+      if (::access(path.c_str(), W_OK) != 0) {
+        throw Error(fmt::format("{}: cannot write output: {}", path, errno_message(errno)));
+      }
+      return;  // /dev/null and the like: written directly
+    }
   }
-  const std::string dir = dir_of(path);
+  const std::string target = resolve_target(path);
+  const std::string dir = dir_of(target);
   if (::stat(dir.c_str(), &st) != 0) {
     throw Error(fmt::format("{}: cannot write output: directory {} does not exist", path, dir));
   }
-  if (!S_ISDIR(st.st_mode)) throw Error(fmt::format("{}: cannot write output: {} is not a directory", path, dir));
+  if (!S_ISDIR(st.st_mode)) {
+    throw Error(fmt::format("{}: cannot write output: {} is not a directory", path, dir));
+  }
   // Creating a file is the only reliable test (read-only mounts, ACLs, root squash...).
-  std::string probe = path + ".w2v-probe-XXXXXX";
-  std::vector<char> buf(probe.begin(), probe.end());
-  buf.push_back('\0');
-  const int fd = ::mkstemp(buf.data());
+  std::string probe;
+  const int fd = make_temp(target, ".w2v-probe-", probe);
   if (fd < 0) {
     throw Error(fmt::format("{}: cannot write output: {}", path, errno_message(errno)));
   }
   ::close(fd);
-  ::unlink(buf.data());
+  ::unlink(probe.c_str());
 }
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-  std::string templ = path_ + ".tmp-XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  const int fd = ::mkstemp(buf.data());
-  if (fd < 0) throw Error(fmt::format("{}: cannot create output: {}", path_, errno_message(errno)));
-  temp_.assign(buf.data());
-  ::fchmod(fd, 0644);
+  if (path_.empty()) throw Error("output path is empty", kExitUsage);
+  if (is_special(path_)) {
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (file_ == nullptr) {
+      throw Error(fmt::format("{}: cannot open output: {}", path_, errno_message(errno)));
+    }
+    target_ = path_;
+    return;
+  }
+  target_ = resolve_target(path_);
+  const int fd = make_temp(target_, ".tmp-", temp_);
+  if (fd < 0) {
+    throw Error(fmt::format("{}: cannot create output: {}", path_, errno_message(errno)));
+  }
+  // mkstemp creates 0600; give the file the mode a plain open() would (0666 minus the umask).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   file_ = ::fdopen(fd, "wb");
   if (file_ == nullptr) {
+    const int err = errno;
     ::close(fd);
     ::unlink(temp_.c_str());
-    throw Error(fmt::format("{}: cannot create output: {}", path_, errno_message(errno)));
+    throw Error(fmt::format("{}: cannot create output: {}", path_, errno_message(err)));
   }
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
   std::lock_guard lock(pending_mutex());
@@ -78,6 +123,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 
 AtomicFile::~AtomicFile() {
   if (file_ != nullptr) std::fclose(file_);
+  if (temp_.empty()) return;
   if (!committed_) ::unlink(temp_.c_str());
   std::lock_guard lock(pending_mutex());
   auto& v = pending();
@@ -89,6 +135,9 @@ void AtomicFile::fail(const char* what) {
   if (file_ != nullptr) {
     std::fclose(file_);
     file_ = nullptr;
+  }
+  if (temp_.empty()) {
+    throw Error(fmt::format("{}: {} failed: {}", path_, what, errno_message(err)));
   }
   ::unlink(temp_.c_str());
   throw Error(fmt::format("{}: {} failed: {}; any earlier file at this path is unchanged", path_,
@@ -103,14 +152,26 @@ void AtomicFile::write(const void* data, std::size_t n) {
 void AtomicFile::commit() {
   if (file_ == nullptr) throw Error(fmt::format("{}: commit after close", path_));
   if (std::fflush(file_) != 0) fail("write");
-  if (::fsync(::fileno(file_)) != 0 && errno != EINVAL) fail("fsync");
-  if (std::fclose(file_) != 0) {
+  if (temp_.empty()) {
+    // Written directly (/dev/null, a pipe): nothing to sync or rename.
+    const int rc = std::fclose(file_);
     file_ = nullptr;
-    fail("close");
+    if (rc != 0) fail("close");
+    committed_ = true;
+    return;
   }
+  if (::fsync(::fileno(file_)) != 0 && errno != EINVAL) fail("fsync");
+  const int rc = std::fclose(file_);
   file_ = nullptr;
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("rename");
+  if (rc != 0) fail("close");
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) fail("rename");
   committed_ = true;
+  // Make the rename itself durable; a failure here cannot undo it, so it is not an error.
+  const int dfd = ::open(dir_of(target_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
 }
 
 void remove_pending_temp_files() noexcept {

@@ -1,6 +1,11 @@
 // Output files written to a temporary file in the same directory and renamed into place on
 // commit(), so a failed or interrupted run never leaves a partial file and never harms an
 // earlier file at the same path.
+//
+// Special cases:
+//  * a path that is a symbolic link: the file it points to is replaced (the link stays);
+//  * a path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO): written
+//    directly, since such a file cannot be renamed over and holds nothing to protect.
 #pragma once
 
 #include <cstddef>
@@ -21,18 +26,21 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  // Buffered writes; errors (disk full, file too large) throw w2v::Error naming the path.
+  // Buffered writes; errors (disk full, file too large) throw w2v::Error naming the path, remove
+  // the temporary file and leave any earlier file at the path unchanged.
   void write(const void* data, std::size_t n);
   void write(std::string_view s) { write(s.data(), s.size()); }
   // Flushes, fsyncs, closes and renames onto the final path.
   void commit();
 
   const std::string& path() const { return path_; }
+  // Empty when the path is written directly (see above).
   const std::string& temp_path() const { return temp_; }
 
  private:
-  void fail(const char* what);
-  std::string path_;
+  [[noreturn]] void fail(const char* what);
+  std::string path_;    // as given, for messages
+  std::string target_;  // where the file ends up (path_, or a symbolic link's target)
   std::string temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;

@@ -3,6 +3,16 @@
 // Every input is opened through zlib, which reads plain files unchanged, so one code path serves
 // both. stdin ("-") is read exactly once. A line longer than the block size is handed out in
 // pieces split at a space where possible; the piece's `continues` flag says the line goes on.
+// Memory stays bounded by about two blocks whatever the input: a 200 MB line without a newline
+// costs no more than a short one.
+//
+// Rules for bad input (each throws w2v::Error, exit code 1, with a message naming the file):
+//  * binary data: a NUL byte in the first kSniffBytes bytes of an input (after decompression),
+//    or a UTF-16 / UTF-32 byte order mark, rejects the input. A NUL byte later in a text file is
+//    not an error: the tokenizer treats it as a separator, and ReadStats::nul_bytes counts it.
+//  * a truncated or damaged .gz, and any read error, is an error: a partial corpus is never
+//    taken for a whole one.
+//  * invalid UTF-8 is not the reader's business: the tokenizer replaces and counts it.
 #pragma once
 
 #include <cstddef>
@@ -13,31 +23,36 @@
 namespace w2v::io {
 
 struct TextBlock {
-  std::string text;           // whole lines, each ending in '\n' (the last may lack it)
-  std::size_t file_index = 0; // which input the block came from
+  std::string text;              // whole lines, each ending in '\n' (the last may lack it)
+  std::size_t file_index = 0;    // which input the block came from
   std::uint64_t first_line = 1;  // 1-based line number of the block's first line in that input
-  bool continues = false;     // the last line of the block is cut and goes on in the next block
+  bool continues = false;        // the last line of the block is cut and goes on in the next block
 };
 
 struct ReadStats {
   std::uint64_t bytes = 0;
   std::uint64_t lines = 0;
   std::uint64_t split_lines = 0;  // lines longer than a block, handed out in pieces
+  std::uint64_t nul_bytes = 0;    // NUL bytes found after the first kSniffBytes of an input
 };
 
-// Checks, before any work starts, that every input exists, is a readable regular file (or "-",
-// at most once), and throws w2v::Error naming the first that is not.
+// How much of each input is inspected for binary content.
+inline constexpr std::size_t kSniffBytes = 64 * 1024;
+
+// Checks, before any work starts, that every input exists, is not a directory, can be opened
+// for reading (or is "-", at most once), and throws w2v::Error naming the first that is not.
 void check_inputs(const std::vector<std::string>& paths);
 
 class TextReader {
  public:
-  explicit TextReader(std::vector<std::string> paths, std::size_t block_bytes = std::size_t{1} << 22);
+  explicit TextReader(std::vector<std::string> paths,
+                      std::size_t block_bytes = std::size_t{1} << 22);
   ~TextReader();
   TextReader(const TextReader&) = delete;
   TextReader& operator=(const TextReader&) = delete;
 
   // Fills `block` with the next lines. Returns false at the end of the last input.
-  // Throws w2v::Error (naming the file) on a read or decompression error.
+  // Throws w2v::Error (naming the file) on a read or decompression error or binary input.
   bool next(TextBlock& block);
 
   const std::string& path(std::size_t file_index) const { return paths_[file_index]; }
@@ -47,7 +62,9 @@ class TextReader {
 
  private:
   bool open_next();
+  void close_current() noexcept;
   std::size_t fill();  // reads more bytes into pending_, returns how many
+  void inspect(std::size_t from, std::size_t n);  // binary sniffing of newly read bytes
 
   std::vector<std::string> paths_;
   std::size_t block_bytes_;
@@ -55,9 +72,10 @@ class TextReader {
   void* gz_ = nullptr;  // gzFile
   bool opened_ = false;
   bool eof_ = false;
-  std::string pending_;   // bytes read but not yet handed out
-  std::uint64_t line_ = 1;  // line number of pending_'s first line
-  bool mid_line_ = false;   // pending_ starts in the middle of a line
+  std::string pending_;           // bytes read but not yet handed out
+  std::uint64_t line_ = 1;        // line number of pending_'s first line
+  std::uint64_t file_bytes_ = 0;  // bytes read so far from the current input
+  bool mid_line_ = false;         // the last block handed out ended inside a line
   ReadStats stats_;
 };
 

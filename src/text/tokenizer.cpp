@@ -2,8 +2,8 @@
 
 #include <utf8proc.h>
 
-#include <cstdlib>
 #include <fmt/format.h>
+#include <array>
 
 #include "text/utf8.hpp"
 #include "util/error.hpp"
@@ -18,64 +18,185 @@ TokenizeMode parse_tokenize_mode(const std::string& name) {
 
 namespace {
 
-// NFC and/or lowercase of valid UTF-8 `in` into `out`.
-void normalize_into(std::string_view in, bool nfc, bool lower, std::string& out) {
-  std::string_view src = in;
-  std::string lowered;
-  if (lower) {
-    lowered.reserve(in.size());
-    std::size_t i = 0;
-    while (i < in.size()) {
-      std::size_t len = 1;
-      const std::int32_t cp = decode(in, i, len);
-      encode(static_cast<char32_t>(utf8proc_tolower(cp < 0 ? kReplacement : cp)), lowered);
-      i += len;
-    }
-    src = lowered;
-  }
-  if (!nfc) {
-    out.assign(src);
-    return;
-  }
-  utf8proc_uint8_t* dst = nullptr;
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(src.data()),
-                   static_cast<utf8proc_ssize_t>(src.size()), &dst,
-                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (n < 0) {  // cannot happen on sanitized input; keep the text as it is
-    out.assign(src);
-    return;
-  }
-  out.assign(reinterpret_cast<const char*>(dst), static_cast<std::size_t>(n));
-  std::free(dst);
+bool is_ascii_separator(unsigned char c) {
+  return c <= 0x20 || c == 0x7F;
 }
 
-bool is_ascii_separator(unsigned char c) { return c <= 0x20 || c == 0x7F; }
+// Decodes a character of text already known to be valid UTF-8 (lead byte >= 0xC2).
+inline char32_t decode_valid(const char* s, std::size_t& len) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s);
+  const unsigned c = p[0];
+  if (c < 0xE0) {
+    len = 2;
+    return ((c & 0x1FU) << 6) | (p[1] & 0x3FU);
+  }
+  if (c < 0xF0) {
+    len = 3;
+    return ((c & 0x0FU) << 12) | ((p[1] & 0x3FU) << 6) | (p[2] & 0x3FU);
+  }
+  len = 4;
+  return ((c & 0x07U) << 18) | ((p[1] & 0x3FU) << 12) | ((p[2] & 0x3FU) << 6) | (p[3] & 0x3FU);
+}
+
+// Lead bytes of the non-ASCII separators: U+0080..U+00A0 (C2), U+1680 (E1), U+2000..U+205F (E2),
+// U+3000 (E3), U+FEFF (EF). Any other lead byte starts a character that is never a separator.
+inline bool may_start_separator(unsigned char lead) {
+  return lead == 0xC2 || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF;
+}
+
+// Words mode: what a code point does.
+enum class Kind : std::uint8_t {
+  kSeparator,   // dropped, ends a token
+  kLetter,      // L*
+  kDigit,       // Nd
+  kWord,        // other word characters: M*, Nl, No, Pc, U+FFFD
+  kApostrophe,  // ' U+2019: kept between letters
+  kHyphen,      // - U+2010 U+2011: kept between letters/digits (see the header)
+  kNumberMark,  // . , : kept between digits
+  kJoiner,      // U+00AD U+200C U+200D: kept between word characters
+};
+
+struct CharInfo {
+  Kind kind = Kind::kSeparator;
+  bool cjk = false;  // Hangul, kana or ideograph: hyphens do not join these
+};
+
+constexpr bool in_word(Kind k) {
+  return k == Kind::kLetter || k == Kind::kDigit || k == Kind::kWord;
+}
+
+constexpr std::array<CharInfo, 128> make_ascii_table() {
+  std::array<CharInfo, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    Kind k = Kind::kSeparator;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = Kind::kLetter;
+    if (c >= '0' && c <= '9') k = Kind::kDigit;
+    if (c == '_') k = Kind::kWord;
+    if (c == '\'') k = Kind::kApostrophe;
+    if (c == '-') k = Kind::kHyphen;
+    if (c == '.' || c == ',') k = Kind::kNumberMark;
+    t[static_cast<std::size_t>(c)] = CharInfo{k, false};
+  }
+  return t;
+}
+constexpr std::array<CharInfo, 128> kAscii = make_ascii_table();
+
+// 256 entries so any byte can index it: true for ASCII letters, digits and '_'.
+constexpr std::array<bool, 256> make_ascii_word_table() {
+  std::array<bool, 256> t{};
+  for (std::size_t c = 0; c < 128; ++c) t[c] = in_word(kAscii[c].kind);
+  return t;
+}
+constexpr std::array<bool, 256> kAsciiWord = make_ascii_word_table();
+
+constexpr std::array<bool, 256> make_alnum_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c)
+    t[static_cast<std::size_t>(c)] = in_word(kAscii[static_cast<std::size_t>(c)].kind);
+  return t;
+}
+constexpr std::array<bool, 256> kAsciiAlnum = make_alnum_table();
+
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x11FF) ||  // Hangul jamo
+         (cp >= 0x3040 && cp <= 0x30FF) ||  // hiragana, katakana
+         (cp >= 0x3130 && cp <= 0x318F) ||  // Hangul compatibility jamo
+         (cp >= 0x3400 && cp <= 0x4DBF) ||  // CJK extension A
+         (cp >= 0x4E00 && cp <= 0x9FFF) ||  // CJK unified ideographs
+         (cp >= 0xA960 && cp <= 0xA97F) ||  // Hangul jamo extended-A
+         (cp >= 0xAC00 && cp <= 0xD7FF) ||  // Hangul syllables, jamo extended-B
+         (cp >= 0xF900 && cp <= 0xFAFF) ||  // CJK compatibility ideographs
+         (cp >= 0xFF66 && cp <= 0xFFDC) ||  // halfwidth katakana and Hangul
+         (cp >= 0x20000 && cp <= 0x3FFFF);  // CJK extensions B..
+}
+
+CharInfo classify(char32_t cp) {
+  if (cp < 0x80) return kAscii[cp];
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return {Kind::kLetter, true};  // Hangul syllables
+  switch (cp) {
+    case 0x2019:
+      return {Kind::kApostrophe, false};
+    case 0x2010:
+    case 0x2011:
+      return {Kind::kHyphen, false};
+    case 0x00AD:
+    case 0x200C:
+    case 0x200D:
+      return {Kind::kJoiner, false};
+    case kReplacement:
+      return {Kind::kWord, false};
+    default:
+      break;
+  }
+  if (is_separator(cp)) return {Kind::kSeparator, false};
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+      return {Kind::kLetter, is_cjk(cp)};
+    case UTF8PROC_CATEGORY_ND:
+      return {Kind::kDigit, false};
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_PC:
+      return {Kind::kWord, is_cjk(cp)};
+    default:
+      return {Kind::kSeparator, false};  // punctuation, symbols, separators, controls, unassigned
+  }
+}
+
+// Does the non-word character `mid` stay inside the token between `prev` and
+// `next`?
+bool joins(const CharInfo& prev, const CharInfo& mid, const CharInfo& next) {
+  switch (mid.kind) {
+    case Kind::kApostrophe:
+      return prev.kind == Kind::kLetter && next.kind == Kind::kLetter;
+    case Kind::kHyphen: {
+      const bool alnum_prev = prev.kind == Kind::kLetter || prev.kind == Kind::kDigit;
+      const bool alnum_next = next.kind == Kind::kLetter || next.kind == Kind::kDigit;
+      const bool both_digits = prev.kind == Kind::kDigit && next.kind == Kind::kDigit;
+      return alnum_prev && alnum_next && !both_digits && !prev.cjk && !next.cjk;
+    }
+    case Kind::kNumberMark:
+      return prev.kind == Kind::kDigit && next.kind == Kind::kDigit;
+    case Kind::kJoiner:
+      return in_word(prev.kind) && in_word(next.kind);
+    default:
+      return false;
+  }
+}
 
 }  // namespace
 
 std::string_view Tokenizer::prepare(std::string_view line) {
   if (is_ascii(line)) {
     if (!options_.lowercase) return line;
-    normalized_.assign(line);
-    for (char& c : normalized_) {
+    ascii_lower_.assign(line);
+    for (char& c : ascii_lower_) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    return normalized_;
+    return ascii_lower_;
   }
-  sanitized_.clear();
-  const std::size_t bad = sanitize(line, sanitized_);
-  stats_.invalid_bytes += bad;
-  std::string_view text = sanitized_;
-  if (options_.normalize || options_.lowercase) {
-    normalize_into(text, options_.normalize, options_.lowercase, normalized_);
-    text = normalized_;
+  const Scan s = scan(line);
+  if (s.valid && (s.inert || !options_.normalize) && !options_.lowercase) return line;
+  std::string_view text = line;
+  if (!s.valid) {
+    const std::size_t good = valid_prefix(line);
+    sanitized_.assign(line.data(), good);
+    stats_.invalid_bytes += sanitize(line.substr(good), sanitized_);
+    text = sanitized_;
   }
+  if (options_.lowercase) text = normalizer_.lowercase(text);
+  if (options_.normalize) text = normalizer_.nfc(text);
   return text;
 }
 
 void Tokenizer::push(std::string_view token, std::vector<std::string_view>& tokens) {
-  if (token.empty()) return;
   if (token.size() > options_.max_token_bytes) {
     token = token.substr(0, truncate_at_char_boundary(token, options_.max_token_bytes));
     ++stats_.truncated_tokens;
@@ -84,6 +205,7 @@ void Tokenizer::push(std::string_view token, std::vector<std::string_view>& toke
   tokens.push_back(token);
 }
 
+// `text` is valid UTF-8 here (prepare() made it so).
 void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_view>& tokens) {
   const char* s = text.data();
   const std::size_t n = text.size();
@@ -93,84 +215,61 @@ void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (is_ascii_separator(c)) {
-        push(text.substr(start, i - start), tokens);
+        if (i > start) push(text.substr(start, i - start), tokens);
         start = i + 1;
       }
       ++i;
       continue;
     }
     std::size_t len = 1;
-    const std::int32_t cp = decode(text, i, len);
-    if (cp >= 0 && is_separator(static_cast<char32_t>(cp))) {
-      push(text.substr(start, i - start), tokens);
+    if (!may_start_separator(c)) {
+      len = c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4);
+    } else if (is_separator(decode_valid(s + i, len))) {
+      if (i > start) push(text.substr(start, i - start), tokens);
       start = i + len;
     }
     i += len;
   }
-  push(text.substr(start, n - start), tokens);
+  if (n > start) push(text.substr(start, n - start), tokens);
 }
 
-namespace {
-bool is_word_char(std::int32_t cp) {
-  if (cp < 0) return true;
-  if (cp < 0x80) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
-           cp == '_';
-  }
-  switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: case UTF8PROC_CATEGORY_PC:
-      return true;
-    default:
-      return false;  // punctuation, symbols, separators, controls
-  }
-}
-bool is_letter(std::int32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  const auto cat = utf8proc_category(cp);
-  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
-}
-bool is_digit(std::int32_t cp) {
-  return cp >= 0 && (cp < 0x80 ? (cp >= '0' && cp <= '9')
-                               : utf8proc_category(cp) == UTF8PROC_CATEGORY_ND);
-}
-}  // namespace
-
-// Words mode: a token is a maximal run of letters, marks, digits and connector punctuation.
-// Kept inside a token: an apostrophe (' or U+2019) between two letters (don't, l'homme),
-// a hyphen between two letters or digits (state-of-the-art, covid-19), and '.' or ','
-// between two digits (3.14, 1,000). All other punctuation and symbols separate tokens and
-// are dropped.
+// `text` is valid UTF-8 here (prepare() made it so).
 void Tokenizer::split_words(std::string_view text, std::vector<std::string_view>& tokens) {
+  constexpr std::size_t kNone = std::string_view::npos;
+  const char* s = text.data();
   const std::size_t n = text.size();
   std::size_t i = 0;
-  std::size_t start = std::string_view::npos;
-  std::int32_t prev = -2;  // previous code point inside the current token
+  std::size_t start = kNone;
+  CharInfo prev;  // last character taken into the current token
   while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80 && kAsciiWord[c]) {  // a run of ASCII letters, digits and '_'
+      std::size_t j = i + 1;
+      while (j < n && kAsciiWord[static_cast<unsigned char>(s[j])]) ++j;
+      if (start == kNone) start = i;
+      prev = kAscii[static_cast<unsigned char>(s[j - 1])];
+      i = j;
+      continue;
+    }
     std::size_t len = 1;
-    const std::int32_t cp = decode(text, i, len);
-    bool word = is_word_char(cp);
-    if (!word && start != std::string_view::npos && i + len < n) {
+    const CharInfo info = c < 0x80 ? kAscii[c] : classify(decode_valid(s + i, len));
+    bool word = in_word(info.kind);
+    if (!word && start != kNone && info.kind != Kind::kSeparator && i + len < n) {
+      const auto c2 = static_cast<unsigned char>(s[i + len]);
       std::size_t len2 = 1;
-      const std::int32_t next = decode(text, i + len, len2);
-      if ((cp == '\'' || cp == 0x2019) && is_letter(prev) && is_letter(next)) word = true;
-      if (cp == '-' && (is_letter(prev) || is_digit(prev)) && (is_letter(next) || is_digit(next)))
-        word = true;
-      if ((cp == '.' || cp == ',') && is_digit(prev) && is_digit(next)) word = true;
+      const CharInfo next = c2 < 0x80 ? kAscii[c2] : classify(decode_valid(s + i + len, len2));
+      word = joins(prev, info, next);
     }
     if (word) {
-      if (start == std::string_view::npos) start = i;
-      prev = cp;
-    } else if (start != std::string_view::npos) {
+      if (start == kNone) start = i;
+      prev = info;
+    } else if (start != kNone) {
       push(text.substr(start, i - start), tokens);
-      start = std::string_view::npos;
-      prev = -2;
+      start = kNone;
     }
     i += len;
   }
-  if (start != std::string_view::npos) push(text.substr(start), tokens);
+  if (start != kNone) push(text.substr(start), tokens);
 }
 
 void Tokenizer::split(std::string_view line, std::vector<std::string_view>& tokens) {
@@ -186,10 +285,10 @@ void Tokenizer::split(std::string_view line, std::vector<std::string_view>& toke
 std::string Tokenizer::normalize_word(std::string_view word) {
   std::string clean;
   stats_.invalid_bytes += sanitize(word, clean);
-  if (!options_.normalize && !options_.lowercase) return clean;
-  std::string out;
-  normalize_into(clean, options_.normalize, options_.lowercase, out);
-  return out;
+  std::string_view text = clean;
+  if (options_.lowercase) text = normalizer_.lowercase(text);
+  if (options_.normalize) text = normalizer_.nfc(text);
+  return std::string(text);
 }
 
 }  // namespace w2v::text

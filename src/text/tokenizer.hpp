@@ -1,15 +1,42 @@
 // Splits a line of text into tokens.
 //
-// Rules (whitespace mode, the default):
-//  * Tokens are separated by Unicode White_Space, control characters (NUL included), U+200B and
-//    U+FEFF, so no token can ever contain a byte that breaks a word2vec text file or a TSV line.
-//  * Invalid UTF-8: each invalid byte is replaced by U+FFFD (as browsers and Python's
-//    errors='replace' do) and counted in stats().invalid_bytes. Nothing is dropped silently.
-//  * Unicode NFC normalisation (utf8proc) unless disabled, so NFD Hangul and composed Hangul are
-//    the same token; optional full Unicode lowercasing.
-//  * A token longer than max_token_bytes is cut at the last UTF-8 character boundary that fits,
+// Always, in both modes:
+//  * Invalid UTF-8: each invalid byte is replaced by U+FFFD (one per byte) and
+//  counted in
+//    stats().invalid_bytes. Nothing is dropped silently.
+//  * Unicode NFC (utf8proc) unless `normalize` is off, so NFD Hangul
+//  (ᄉ+ᅥ+ᄋ+ᅮ+ᆯ) and
+//    composed Hangul (서울) are the same token. Optional Unicode lowercasing
+//    (simple case mapping: Latin, Greek, Cyrillic, ...), applied before NFC.
+//  * No token ever contains Unicode White_Space (U+00A0, U+3000 and the other
+//  spaces included),
+//    a control character (NUL included), U+200B or U+FEFF: they all separate
+//    tokens, so a token cannot break a word2vec text file or a TSV line.
+//  * A token longer than max_token_bytes is cut at the last UTF-8 character
+//  boundary that fits,
 //    and counted in stats().truncated_tokens.
-// Words mode additionally splits punctuation off words (see tokenizer.cpp).
+//
+// Whitespace mode (default, word2vec.c's rule): a token is a maximal run of
+// non-separators. Punctuation stays attached ("서울," and "Paris." are their
+// own tokens).
+//
+// Words mode: a token is a maximal run of letters (L*), marks (M*), numbers
+// (N*) and connector punctuation (Pc, e.g. '_'), by Unicode general category.
+// Everything else (punctuation, symbols, spaces, controls) separates tokens and
+// is dropped. Inside a token these also stay:
+//  * an apostrophe (' U+0027 or ’ U+2019) between two letters: don't, O'Neill,
+//  l'homme;
+//  * a hyphen (- U+002D, ‐ U+2010, ‑ U+2011) between two letters or digits,
+//  unless both are
+//    digits or either is Hangul/CJK/kana: state-of-the-art, covid-19, F-16
+//    stay; 1990-2000 and 서울-부산 split;
+//  * '.' or ',' between two digits: 3.14, 1,000;
+//  * soft hyphen U+00AD, ZWNJ U+200C and ZWJ U+200D between word characters.
+// So "서울," "서울." "\"서울\"" "「서울」" "(서울)" all give 서울; 경제·사회
+// gives 경제 and 사회 (middle dots U+00B7 / U+30FB separate); 2022년 stays one
+// token; "U.S." gives U and S; "C++" gives C. Korean particles are not split
+// off (서울의, 서울에서 stay whole eojeol): that needs a morphological
+// analyser.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +45,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/normalize.hpp"
+
 namespace w2v::text {
 
 enum class TokenizeMode { kWhitespace, kWords };
@@ -25,7 +54,7 @@ enum class TokenizeMode { kWhitespace, kWords };
 struct TokenizerOptions {
   TokenizeMode mode = TokenizeMode::kWhitespace;
   bool normalize = true;   // NFC
-  bool lowercase = false;  // full Unicode lowercase
+  bool lowercase = false;  // Unicode simple lowercase
   std::size_t max_token_bytes = 100;
 };
 
@@ -45,28 +74,29 @@ class Tokenizer {
  public:
   explicit Tokenizer(TokenizerOptions options = {}) : options_(options) {}
 
-  // Splits one line (no newline inside) into `tokens` (cleared first). The views point into
-  // `line` or into this tokenizer's scratch buffers: valid until the next call.
+  // Splits one line into `tokens` (cleared first). A '\n' or '\r' inside is a
+  // separator like any other control character. The views point into `line` or
+  // into this tokenizer's buffers: valid until the next call.
   void split(std::string_view line, std::vector<std::string_view>& tokens);
 
-  // Normalises one query word the same way corpus text is (NFC, lowercase if enabled), so that
-  // a query typed in NFD finds the NFC word. Invalid bytes become U+FFFD.
+  // Normalises one query word the way corpus text is (invalid bytes -> U+FFFD,
+  // lowercase if enabled, NFC if enabled), without splitting it.
   std::string normalize_word(std::string_view word);
 
   const TokenizerOptions& options() const { return options_; }
   const TokenizerStats& stats() const { return stats_; }
 
  private:
-  std::string_view prepare(std::string_view line);  // sanitize + normalise when needed
+  std::string_view prepare(std::string_view line);  // sanitize, lowercase, NFC as needed
   void split_whitespace(std::string_view text, std::vector<std::string_view>& tokens);
   void split_words(std::string_view text, std::vector<std::string_view>& tokens);
   void push(std::string_view token, std::vector<std::string_view>& tokens);
 
   TokenizerOptions options_;
   TokenizerStats stats_;
+  Normalizer normalizer_;
   std::string sanitized_;
-  std::string normalized_;
-  std::string words_scratch_;
+  std::string ascii_lower_;
 };
 
 }  // namespace w2v::text

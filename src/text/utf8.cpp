@@ -8,15 +8,21 @@ std::int32_t decode(std::string_view s, std::size_t i, std::size_t& len) noexcep
   len = 1;
   const unsigned c0 = p[0];
   if (c0 < 0x80) return static_cast<std::int32_t>(c0);
-  std::size_t n;
-  std::uint32_t cp;
-  std::uint32_t min;
+  std::size_t n = 0;
+  std::uint32_t cp = 0;
+  std::uint32_t min = 0;
   if (c0 >= 0xC2 && c0 <= 0xDF) {
-    n = 2; cp = c0 & 0x1F; min = 0x80;
+    n = 2;
+    cp = c0 & 0x1F;
+    min = 0x80;
   } else if (c0 >= 0xE0 && c0 <= 0xEF) {
-    n = 3; cp = c0 & 0x0F; min = 0x800;
+    n = 3;
+    cp = c0 & 0x0F;
+    min = 0x800;
   } else if (c0 >= 0xF0 && c0 <= 0xF4) {
-    n = 4; cp = c0 & 0x07; min = 0x10000;
+    n = 4;
+    cp = c0 & 0x07;
+    min = 0x10000;
   } else {
     return -1;
   }
@@ -55,20 +61,33 @@ bool is_ascii(std::string_view s) noexcept {
   return acc < 0x80;
 }
 
+std::size_t valid_prefix(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 1;
+    if (decode(s, i, len) < 0) return i;
+    i += len;
+  }
+  return n;
+}
+
 std::size_t sanitize(std::string_view s, std::string& out) {
   std::size_t bad = 0;
   std::size_t i = 0;
   while (i < s.size()) {
-    std::size_t len = 1;
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      out.push_back(s[i]);
-    } else if (decode(s, i, len) >= 0) {
-      out.append(s.data() + i, len);
-    } else {
+    const std::size_t good = valid_prefix(s.substr(i));
+    out.append(s.data() + i, good);
+    i += good;
+    if (i < s.size()) {  // one invalid byte
       encode(kReplacement, out);
       ++bad;
+      ++i;
     }
-    i += len;
   }
   return bad;
 }
@@ -83,11 +102,17 @@ std::size_t truncate_at_char_boundary(std::string_view s, std::size_t max_bytes)
 bool is_separator(char32_t cp) noexcept {
   if (cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0)) return true;  // C0, space, DEL, C1, NBSP
   switch (cp) {
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-    case 0x200B: case 0xFEFF:
+    case 0x1680:  // ogham space mark
+    case 0x2028:  // line separator
+    case 0x2029:  // paragraph separator
+    case 0x202F:  // narrow no-break space
+    case 0x205F:  // medium mathematical space
+    case 0x3000:  // ideographic space
+    case 0x200B:  // zero width space
+    case 0xFEFF:  // byte-order mark / zero width no-break space
       return true;
     default:
-      return cp >= 0x2000 && cp <= 0x200A;
+      return cp >= 0x2000 && cp <= 0x200A;  // en quad .. hair space
   }
 }
 

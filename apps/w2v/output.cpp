@@ -1,0 +1,406 @@
+#include "output.hpp"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <omp.h>
+
+#include "commands.hpp"
+#include "io/vectors_format.hpp"
+#include "text/utf8.hpp"
+#include "util/error.hpp"
+#include "util/stop.hpp"
+
+namespace w2v::app {
+namespace {
+
+constexpr std::size_t kBatchLines = 1000;
+
+std::size_t parse_count(const char* name, const std::string& text, std::size_t lo,
+                        std::size_t hi) {
+  std::size_t v = 0;
+  const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || v < lo || v > hi) {
+    throw Error(fmt::format("bad option: {} '{}' must be a whole number from {} to {}", name, text,
+                            lo, hi),
+                kExitUsage);
+  }
+  return v;
+}
+
+// Reads stdin in large blocks and hands out lines.
+class LineReader {
+ public:
+  // Fills `out` with up to `max` lines: blocks for the first, then takes only what is already
+  // waiting. Returns false at EOF with nothing read.
+  bool next_batch(std::vector<QueryText>& out, std::size_t max) {
+    out.clear();
+    while (out.size() < max) {
+      const std::size_t nl = buf_.find('\n', pos_);
+      if (nl != std::string::npos) {
+        take(nl - pos_, nl + 1, out);
+        continue;
+      }
+      if (eof_) {
+        if (pos_ < buf_.size()) take(buf_.size() - pos_, buf_.size(), out);
+        break;
+      }
+      if (!out.empty() && !input_waiting()) break;
+      fill();
+    }
+    return !out.empty();
+  }
+
+ private:
+  void take(std::size_t len, std::size_t next, std::vector<QueryText>& out) {
+    std::string_view line(buf_.data() + pos_, len);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++line_no_;
+    pos_ = next;
+    if (line.find_first_not_of(" \t") != std::string_view::npos) {
+      out.push_back({std::string(line), line_no_});
+    }
+  }
+  static bool input_waiting() {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+  void fill() {
+    if (pos_ > 0) {
+      buf_.erase(0, pos_);
+      pos_ = 0;
+    }
+    char chunk[1 << 16];
+    for (;;) {
+      const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+      if (n < 0) {
+        if (errno == EINTR) {
+          throw_if_stopped();
+          continue;
+        }
+        throw Error(fmt::format("reading stdin: {}", errno_message(errno)));
+      }
+      if (n == 0) eof_ = true;
+      buf_.append(chunk, static_cast<std::size_t>(n));
+      return;
+    }
+  }
+
+  std::string buf_;
+  std::size_t pos_ = 0;
+  std::size_t line_no_ = 0;
+  bool eof_ = false;
+};
+
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t len = 1;
+    const std::int32_t cp = text::decode(s, i, len);
+    const int cw = cp < 0 ? 1 : utf8proc_charwidth(cp);
+    w += static_cast<std::size_t>(std::max(cw, 0));
+    i += len;
+  }
+  return w;
+}
+
+bool looks_numeric(std::string_view s) {
+  if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  return !s.empty() && s.front() >= '0' && s.front() <= '9';
+}
+
+}  // namespace
+
+void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* query_help) {
+  sub->add_option("queries", args.queries, query_help);
+  sub->add_option("-m,--model", args.model,
+                  "vectors file in any word2vec format (default: $W2V_MODEL, else vectors.bin)");
+  if (with_k) {
+    sub->add_option("-k", args.k, "number of answers per query (default 10)");
+    sub->add_option("--restrict", args.restrict_rows,
+                    "search only the first N words of the file, the most frequent (default: all)");
+  }
+  sub->add_flag("--header", args.header, "print a header line before TSV output");
+  sub->add_flag("--json", args.json, "one JSON object per query");
+  sub->add_flag("--tsv", args.tsv, "TSV even on a terminal");
+  sub->add_flag("--no-normalize", args.no_normalize,
+                "look words up by their exact bytes only (no NFC normalisation)");
+  sub->add_option("--threads", args.threads, "threads for scoring (default 0: all cores)");
+}
+
+query::SearchOptions search_options(const QueryArgs& args) {
+  query::SearchOptions o;
+  o.k = parse_count("-k", args.k, 1, 1000000000);
+  o.max_rows = parse_count("--restrict", args.restrict_rows, 0, SIZE_MAX);
+  o.threads = static_cast<int>(parse_count("--threads", args.threads, 0, 4096));
+  return o;
+}
+
+void set_threads(const QueryArgs& args) {
+  const auto t = parse_count("--threads", args.threads, 0, 4096);
+  if (t > 0) omp_set_num_threads(static_cast<int>(t));
+}
+
+query::Index load_index(const QueryArgs& args) {
+  const std::string path = args.model.empty() ? default_model_path() : args.model;
+  const auto t0 = std::chrono::steady_clock::now();
+  io::Vectors v = io::read_vectors(path);
+  std::string format = v.format;
+  query::Index index(std::move(v));
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  spdlog::debug("loaded {}: {} words x {} dims ({}) in {:.3f} s", path, index.size(), index.dim(),
+                format, secs);
+  return index;
+}
+
+WordFinder::WordFinder(const query::Index& index, bool normalize)
+    : index_(index), normalize_(normalize) {}
+
+std::uint32_t WordFinder::find(std::string_view word) {
+  std::uint32_t id = index_.find(word);
+  if (id == query::Index::kNone && normalize_) {
+    const std::string nfc = tokenizer_.normalize_word(word);
+    if (nfc != word) id = index_.find(nfc);
+  }
+  return id;
+}
+
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    const std::size_t b = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
+    if (i > b) out.emplace_back(text.substr(b, i - b));
+  }
+  return out;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
+std::string resolve_words(WordFinder& finder, const std::vector<std::string>& words,
+                          std::vector<std::uint32_t>& ids) {
+  ids.clear();
+  std::vector<std::string> unknown;
+  for (const auto& w : words) {
+    const std::uint32_t id = finder.find(w);
+    if (id == query::Index::kNone) {
+      if (std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
+    } else {
+      ids.push_back(id);
+    }
+  }
+  if (unknown.empty()) return {};
+  std::string msg = unknown.size() == 1 ? "unknown word " : "unknown words ";
+  for (std::size_t i = 0; i < unknown.size(); ++i) {
+    if (i > 0) msg += ", ";
+    msg += "'" + tsv_cell(unknown[i]) + "'";
+  }
+  return msg;
+}
+
+int for_each_batch(const std::vector<std::string>& args,
+                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch) {
+  if (args.empty()) throw Error("no query given (give words, or - to read stdin)", kExitUsage);
+  const bool from_stdin = std::find(args.begin(), args.end(), "-") != args.end();
+  std::size_t failed = 0;
+  if (!from_stdin) {
+    std::vector<QueryText> qs;
+    for (const auto& a : args) qs.push_back({a, 0});
+    failed = batch(qs);
+  } else {
+    if (args.size() != 1) throw Error("'-' (stdin) must be the only query", kExitUsage);
+    LineReader reader;
+    std::vector<QueryText> qs;
+    while (reader.next_batch(qs, kBatchLines)) {
+      throw_if_stopped();
+      failed += batch(qs);
+    }
+  }
+  return failed > 0 ? kExitInput : kExitOk;
+}
+
+std::string where(const QueryText& q) {
+  return q.line == 0 ? std::string() : fmt::format("line {}: ", q.line);
+}
+
+void report_failure(const QueryText& q, const std::string& message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "w2v: error: %s%s\n", where(q).c_str(), message.c_str());
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          if (u < 0x20 || u == 0x7f) {
+            out += fmt::format("\\u{:04x}", u);
+          } else {
+            out.push_back(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    std::size_t len = 1;
+    if (text::decode(s, i, len) < 0) {
+      out += "\\ufffd";
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string tsv_cell(std::string_view s) {
+  if (s.find_first_of("\t\n\r") == std::string_view::npos) return std::string(s);
+  std::string out;
+  for (char c : s) {
+    if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string format_score(float score) { return fmt::format("{:.6f}", score); }
+
+Printer::Printer(const QueryArgs& args) : header_(args.header) {
+  if (args.json) {
+    mode_ = OutputMode::kJson;
+  } else if (args.tsv || ::isatty(STDOUT_FILENO) == 0) {
+    mode_ = OutputMode::kTsv;
+  } else {
+    mode_ = OutputMode::kTable;
+  }
+}
+
+void Printer::neighbours(const std::string& query, const query::Neighbours& result,
+                         const query::Index& index, const std::string& extra_json) {
+  if (mode_ == OutputMode::kJson) {
+    json_ += "{\"query\":" + json_string(query) + "," + extra_json + "\"results\":[";
+    for (std::size_t i = 0; i < result.size(); ++i) {
+      if (i > 0) json_ += ',';
+      json_ += fmt::format("{{\"rank\":{},\"word\":{},\"score\":{}}}", i + 1,
+                           json_string(index.word(result[i].id)), format_score(result[i].score));
+    }
+    json_ += "]}\n";
+    return;
+  }
+  for (std::size_t i = 0; i < result.size(); ++i) {
+    rows_.push_back({tsv_cell(query), std::to_string(i + 1), tsv_cell(index.word(result[i].id)),
+                     format_score(result[i].score)});
+  }
+}
+
+void Printer::row(std::vector<std::string> fields, const std::string& json) {
+  if (mode_ == OutputMode::kJson) {
+    json_ += json;
+    json_ += '\n';
+    return;
+  }
+  for (auto& f : fields) f = tsv_cell(f);
+  rows_.push_back(std::move(fields));
+}
+
+void Printer::failed(const std::string& query, const std::string& message) {
+  if (mode_ != OutputMode::kJson) return;
+  json_ += "{\"query\":" + json_string(query) + ",\"error\":" + json_string(message) +
+           ",\"results\":[]}\n";
+}
+
+void Printer::flush(const std::vector<std::string>& header) {
+  std::string out;
+  if (mode_ == OutputMode::kJson) {
+    out.swap(json_);
+  } else if (mode_ == OutputMode::kTsv) {
+    auto line = [&out](const std::vector<std::string>& cells) {
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0) out.push_back('\t');
+        out += cells[i];
+      }
+      out.push_back('\n');
+    };
+    if (header_ && !header_done_) line(header);
+    header_done_ = true;
+    for (const auto& r : rows_) line(r);
+  } else if (!rows_.empty()) {
+    // Table: widths by display columns (Hangul and CJK are two wide), numbers right-aligned.
+    std::vector<std::size_t> width(header.size(), 0);
+    auto measure = [&width](const std::vector<std::string>& cells) {
+      if (width.size() < cells.size()) width.resize(cells.size(), 0);
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        width[i] = std::max(width[i], display_width(cells[i]));
+      }
+    };
+    measure(header);
+    for (const auto& r : rows_) measure(r);
+    auto line = [&out, &width](const std::vector<std::string>& cells, bool is_header) {
+      std::string text;
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        const std::size_t pad = width[i] - display_width(cells[i]);
+        const bool right = !is_header && looks_numeric(cells[i]);
+        if (i > 0) text += "  ";
+        if (right) text.append(pad, ' ');
+        text += cells[i];
+        if (!right && i + 1 < cells.size()) text.append(pad, ' ');
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      out += text;
+      out.push_back('\n');
+    };
+    line(header, true);
+    for (const auto& r : rows_) line(r, false);
+  }
+  rows_.clear();
+  json_.clear();
+  if (!out.empty()) std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  if (std::ferror(stdout) != 0) throw Error("writing to stdout failed");
+}
+
+}  // namespace w2v::app

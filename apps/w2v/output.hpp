@@ -1,0 +1,126 @@
+// Shared plumbing of the query subcommands (nearest, analogy, similarity, vec): common options,
+// loading the model, resolving query words, reading queries from the arguments or stdin, and
+// printing results.
+//
+// Output: TSV when stdout is not a terminal (`query<TAB>rank<TAB>word<TAB>score`, one neighbour per
+// line, a header line only with --header), an aligned table on a terminal, one JSON object per
+// query with --json. Tabs, newlines and carriage returns inside words are written as \t, \n, \r in
+// TSV and tables; JSON replaces bytes that are not UTF-8 with U+FFFD.
+//
+// Queries: each argument is one query; the single argument `-` reads one query per line from stdin
+// until EOF (blank lines are skipped), loading the model once. Lines are scored in batches of up
+// to 1,000 (as matrix-matrix work); a batch ends early when no more input is waiting, so
+// interactive use answers each line at once. A query with an unknown word is named on stderr
+// (with its line number in stdin mode) and the rest continue; the exit status is 1 if any query
+// failed, 0 otherwise.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <fmt/format.h>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/index.hpp"
+#include "query/scoring.hpp"
+#include "query/topk.hpp"
+#include "text/tokenizer.hpp"
+
+namespace w2v::app {
+
+struct QueryArgs {
+  std::vector<std::string> queries;
+  std::string model;
+  std::string k = "10";
+  std::string threads = "0";
+  std::string restrict_rows = "0";
+  bool header = false;
+  bool json = false;
+  bool tsv = false;
+  bool no_normalize = false;
+};
+
+// Adds -m, --header, --json, --tsv, --no-normalize, --threads (and -k, --restrict when
+// `with_k`) and the positional query list.
+void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* query_help);
+
+// Checked numeric options; throws w2v::Error (exit 2).
+query::SearchOptions search_options(const QueryArgs& args);
+void set_threads(const QueryArgs& args);
+
+// Loads -m FILE, else $W2V_MODEL, else ./vectors.bin; logs what was loaded to stderr.
+query::Index load_index(const QueryArgs& args);
+
+// Finds query words: the exact bytes first, then their NFC form unless --no-normalize.
+class WordFinder {
+ public:
+  WordFinder(const query::Index& index, bool normalize);
+  std::uint32_t find(std::string_view word);
+
+ private:
+  const query::Index& index_;
+  bool normalize_;
+  text::Tokenizer tokenizer_;
+};
+
+// Splits a query at spaces and tabs.
+std::vector<std::string> split_words(std::string_view text);
+// Words joined by single spaces (how a query is echoed in the output).
+std::string join_words(const std::vector<std::string>& words);
+// Looks every word up into `ids`; returns "" or a message naming every unknown word.
+std::string resolve_words(WordFinder& finder, const std::vector<std::string>& words,
+                          std::vector<std::uint32_t>& ids);
+
+// One query as typed, with its stdin line number (0 for a command-line argument).
+struct QueryText {
+  std::string text;
+  std::size_t line = 0;
+};
+
+// Calls `batch` with the queries: all the arguments at once, or stdin in batches when the only
+// argument is "-". `batch` returns how many of its queries failed. Returns the exit code (0, or 1
+// if any query failed). Throws w2v::Error (exit 2) when there is no query.
+int for_each_batch(const std::vector<std::string>& args,
+                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch);
+
+// "line 3: " in stdin mode, "" for an argument.
+std::string where(const QueryText& q);
+// Reports a failed query on stderr.
+void report_failure(const QueryText& q, const std::string& message);
+
+enum class OutputMode { kTable, kTsv, kJson };
+
+// Collects one batch of results and writes it to stdout.
+class Printer {
+ public:
+  explicit Printer(const QueryArgs& args);
+  OutputMode mode() const { return mode_; }
+
+  // Neighbour lists: query, rank, word, score. `extra_json` is spliced into the JSON object
+  // (e.g. "\"method\":\"3cosmul\","), may be empty.
+  void neighbours(const std::string& query, const query::Neighbours& result,
+                  const query::Index& index, const std::string& extra_json = {});
+  // Any other row of fields (similarity, vec). `json` is the complete JSON object.
+  void row(std::vector<std::string> fields, const std::string& json);
+  // A failed query in JSON mode becomes {"query": ..., "error": ...} so lines stay aligned.
+  void failed(const std::string& query, const std::string& message);
+  // Writes the batch (header first when asked and not yet written) and flushes stdout.
+  void flush(const std::vector<std::string>& header);
+
+ private:
+  OutputMode mode_;
+  bool header_;
+  bool header_done_ = false;
+  std::vector<std::vector<std::string>> rows_;  // table / TSV cells (numbers right-aligned)
+  std::string json_;
+};
+
+std::string json_string(std::string_view s);
+std::string tsv_cell(std::string_view s);
+std::string format_score(float score);
+
+}  // namespace w2v::app

@@ -1,0 +1,113 @@
+// Word-analogy evaluation (questions-words.txt format), with the reference tools' rules.
+//
+// File format: "A B C D" questions, one a line, grouped under ": section" lines. A byte-order mark,
+// blank lines and '\r' line ends are tolerated. Any other line that is not exactly four
+// whitespace-separated words is an error naming the file and line. Sections whose name starts
+// with "gram" are syntactic, the others semantic.
+//
+// A question is *seen* when all four words are among the first `restrict` rows (after case
+// folding); the rest are skipped, as both reference tools do. A seen question is answered with
+// the best-scoring row among the first `restrict` rows, and is correct when that row's folded word
+// equals D's.
+//
+// Rules (AnalogyRules):
+//   kWord2vec (default) - word2vec's compute-accuracy exactly: rows L2-normalised in float as it
+//     does, target = (b - a) + c, score = sequential float dot product (FMA where the CPU has it,
+//     as compute-accuracy built with -march=native); the three rows found for A, B, C are
+//     excluded (by row, so another case variant of them can still be the answer); the answer must
+//     score > 0; ties go to the more frequent row. Correct/seen counts equal
+//     `compute-accuracy FILE N` on the same vectors.
+//   kGensim - gensim's KeyedVectors.evaluate_word_analogies: every row whose folded word equals
+//     A's, B's or C's is excluded (by string), and the best remaining row answers whatever its
+//     score.
+// Methods: 3CosAdd (cos(d,b) - cos(d,a) + cos(d,c), as a dot product with the target) and
+// 3CosMul (Levy & Goldberg 2014, as gensim's most_similar_cosmul:
+// ((1+cos(d,b))/2 * (1+cos(d,c))/2) / ((1+cos(d,a))/2 + 1e-6)).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "eval/case_fold.hpp"
+#include "io/vectors_format.hpp"
+
+namespace w2v::eval {
+
+struct AnalogyQuestion {
+  std::string a, b, c, d;
+  std::size_t line = 0;
+};
+
+struct AnalogySection {
+  std::string name;  // empty for questions before any ": section" line
+  std::size_t line = 0;
+  std::vector<AnalogyQuestion> questions;
+  bool syntactic() const { return name.rfind("gram", 0) == 0; }
+};
+
+struct AnalogySet {
+  std::string path;
+  std::vector<AnalogySection> sections;
+  std::size_t questions() const;
+};
+
+// `name` is used in error messages ("name:line: ...").
+AnalogySet parse_analogies(std::istream& in, const std::string& name);
+AnalogySet read_analogies(const std::string& path);
+
+enum class AnalogyMethod { k3CosAdd, k3CosMul };
+enum class AnalogyRules { kWord2vec, kGensim };
+
+AnalogyMethod parse_analogy_method(const std::string& name);  // "3cosadd" | "3cosmul", else exit 2
+const char* analogy_method_name(AnalogyMethod m);
+AnalogyRules parse_analogy_rules(const std::string& name);  // "word2vec" | "gensim", else exit 2
+const char* analogy_rules_name(AnalogyRules r);
+
+struct AnalogyOptions {
+  std::size_t restrict = 30000;  // 0 = the whole vocabulary
+  AnalogyMethod method = AnalogyMethod::k3CosAdd;
+  AnalogyRules rules = AnalogyRules::kWord2vec;
+  CaseFold fold = CaseFold::kAscii;
+  int threads = 0;  // 0 = OpenMP default
+};
+
+struct AnalogyCount {
+  std::size_t correct = 0, seen = 0, total = 0;
+  // Percent of seen questions answered correctly; 0 when none was seen.
+  double accuracy() const { return seen == 0 ? 0.0 : 100.0 * static_cast<double>(correct) / seen; }
+  double coverage() const { return total == 0 ? 0.0 : 100.0 * static_cast<double>(seen) / total; }
+  AnalogyCount& operator+=(const AnalogyCount& o) {
+    correct += o.correct;
+    seen += o.seen;
+    total += o.total;
+    return *this;
+  }
+};
+
+struct AnalogySectionScore {
+  std::string name;
+  bool syntactic = false;
+  AnalogyCount count;
+};
+
+struct AnalogyScore {
+  std::vector<AnalogySectionScore> sections;
+  AnalogyCount semantic, syntactic, overall;
+  std::size_t vocab = 0;  // rows searched: min(restrict, vocabulary size)
+  // Per question in file order (sections concatenated): the answering row, or -1 when the question
+  // was skipped or nothing scored above the threshold.
+  std::vector<std::int64_t> answers;
+};
+
+// `words` and `matrix` are a vectors file's rows (not normalised), in file order.
+AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Matrix& matrix,
+                                const AnalogySet& set, const AnalogyOptions& options);
+inline AnalogyScore evaluate_analogies(const io::Vectors& vectors, const AnalogySet& set,
+                                       const AnalogyOptions& options) {
+  return evaluate_analogies(vectors.words, vectors.matrix, set, options);
+}
+
+}  // namespace w2v::eval

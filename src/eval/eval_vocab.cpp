@@ -1,0 +1,29 @@
+#include "eval/eval_vocab.hpp"
+
+#include <algorithm>
+
+namespace w2v::eval {
+
+EvalVocab::EvalVocab(const std::vector<std::string>& words, std::size_t restrict, CaseFold fold)
+    : fold_(fold) {
+  const std::size_t n = restrict == 0 ? words.size() : std::min(restrict, words.size());
+  canon_.resize(n);
+  next_.assign(n, kNone);
+  std::vector<std::uint32_t> last(n, kNone);  // canonical row -> last variant seen so far
+  map_.reserve(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto row = static_cast<std::uint32_t>(r);
+    auto [it, inserted] = map_.try_emplace(fold_case(words[r], fold), row);
+    const std::uint32_t c = it->second;
+    canon_[r] = c;
+    if (!inserted) next_[last[c]] = row;
+    last[c] = row;
+  }
+}
+
+std::uint32_t EvalVocab::find_folded(const std::string& key) const {
+  const auto it = map_.find(key);
+  return it == map_.end() ? kNone : it->second;
+}
+
+}  // namespace w2v::eval
