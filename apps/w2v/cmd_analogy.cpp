@@ -39,8 +39,7 @@ int run_analogy(const AnalogyArgs& args) {
   WordFinder finder(index, !args.query.no_normalize);
   Printer printer(args.query);
   const std::vector<std::string> header = {"query", "rank", "word", "score"};
-  const std::string extra =
-      fmt::format("\"method\":\"{}\",", query::analogy_method_name(method));
+  const std::string extra = fmt::format("\"method\":\"{}\",", query::analogy_method_name(method));
   return for_each_batch(queries, [&](const std::vector<QueryText>& batch) {
     std::size_t failed = 0;
     std::vector<query::AnalogyQuestion> questions;

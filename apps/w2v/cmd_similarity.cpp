@@ -19,11 +19,11 @@ int run_similarity(const QueryArgs& args) {
       for (auto& w : split_words(q)) words.push_back(std::move(w));
     }
     if (words.empty() || words.size() % 2 != 0) {
-      throw Error(fmt::format("similarity takes words in pairs, got {}", words.size()),
-                  kExitUsage);
+      throw Error(fmt::format("similarity takes words in pairs, got {}", words.size()), kExitUsage);
     }
     queries.clear();
-    for (std::size_t i = 0; i < words.size(); i += 2) queries.push_back(words[i] + " " + words[i + 1]);
+    for (std::size_t i = 0; i < words.size(); i += 2)
+      queries.push_back(words[i] + " " + words[i + 1]);
   }
   const query::Index index = load_index(args);
   WordFinder finder(index, !args.no_normalize);

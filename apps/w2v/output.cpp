@@ -5,11 +5,11 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include <omp.h>
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <omp.h>
 
 #include "commands.hpp"
 #include "io/vectors_format.hpp"
@@ -22,14 +22,13 @@ namespace {
 
 constexpr std::size_t kBatchLines = 1000;
 
-std::size_t parse_count(const char* name, const std::string& text, std::size_t lo,
-                        std::size_t hi) {
+std::size_t parse_count(const char* name, const std::string& text, std::size_t lo, std::size_t hi) {
   std::size_t v = 0;
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
   if (res.ec != std::errc() || res.ptr != text.data() + text.size() || v < lo || v > hi) {
-    throw Error(fmt::format("bad option: {} '{}' must be a whole number from {} to {}", name, text,
-                            lo, hi),
-                kExitUsage);
+    throw Error(
+        fmt::format("bad option: {} '{}' must be a whole number from {} to {}", name, text, lo, hi),
+        kExitUsage);
   }
   return v;
 }
@@ -154,8 +153,7 @@ query::Index load_index(const QueryArgs& args) {
   io::Vectors v = io::read_vectors(path);
   std::string format = v.format;
   query::Index index(std::move(v));
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::debug("loaded {}: {} words x {} dims ({}) in {:.3f} s", path, index.size(), index.dim(),
                 format, secs);
   return index;
@@ -222,6 +220,7 @@ int for_each_batch(const std::vector<std::string>& args,
   std::size_t failed = 0;
   if (!from_stdin) {
     std::vector<QueryText> qs;
+    qs.reserve(args.size());
     for (const auto& a : args) qs.push_back({a, 0});
     failed = batch(qs);
   } else {
@@ -307,7 +306,9 @@ std::string tsv_cell(std::string_view s) {
   return out;
 }
 
-std::string format_score(float score) { return fmt::format("{:.6f}", score); }
+std::string format_score(float score) {
+  return fmt::format("{:.6f}", score);
+}
 
 Printer::Printer(const QueryArgs& args) : header_(args.header) {
   if (args.json) {

@@ -15,11 +15,11 @@
 // failed, 0 otherwise.
 #pragma once
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <fmt/format.h>
 #include <functional>
 #include <string>
 #include <string_view>

@@ -25,13 +25,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fmt/format.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,10 +104,13 @@ class FileBytes {
   std::string copy_;
 };
 
-bool is_sep(char c) { return c == ' ' || c == '\t'; }
+bool is_sep(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -256,15 +259,26 @@ bool looks_like_text(std::string_view body, std::uint64_t dim) {
   if (sp == std::string_view::npos) return false;
   std::string_view rest = trim_right(line.substr(sp));
   if (trim_left(rest).empty()) return false;
+  bool numeric = true;
+  bool printable = true;
   for (char c : rest) {
-    const bool ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
-                    c == 'E' || is_sep(c) || c == 'n' || c == 'a' || c == 'i' || c == 'f' ||
-                    c == 'N' || c == 'A' || c == 'I' || c == 'F';
-    if (!ok) return false;
+    numeric &= (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' ||
+               is_sep(c) || c == 'n' || c == 'a' || c == 'i' || c == 'f' || c == 'N' || c == 'A' ||
+               c == 'I' || c == 'F';
+    printable &= (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\r';
   }
-  if (dim < 2) return true;
+  if (numeric && dim < 2) return true;
   std::vector<std::string_view> fields;
-  return split_fields(rest, fields, 2) >= 2;
+  if (split_fields(rest, fields, 2) < 2) return false;
+  if (numeric) return true;
+  // A malformed text row ("w 1 x 3"): printable, and the next 4D + 64 bytes hold neither a NUL
+  // nor a byte >= 0x80, which D trained float32 values practically always do.
+  if (!printable || dim < 2) return false;
+  const std::string_view ahead = body.substr(i + sp, 4 * dim + 64);
+  for (char c : ahead) {
+    if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
 }
 
 // Parses one text row into `out` (dim floats). `line` has no newline and is trimmed on the right.
@@ -334,8 +348,8 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
                               this_line, rows));
     }
     if (is_sep(line.front())) {
-      throw Error(fmt::format("{}: line {}: the row starts with a space (empty word)", path,
-                              this_line));
+      throw Error(
+          fmt::format("{}: line {}: the row starts with a space (empty word)", path, this_line));
     }
     ++data_rows;
     const std::string_view word = parse_text_row(path, this_line, line, dim, m.row(row));
@@ -367,15 +381,16 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
   for (std::size_t r = 0; r < rows; ++r) {
     while (pos < size && data[pos] == '\n') ++pos;
     if (pos >= size) {
-      throw Error(fmt::format("{}: row {}: the file ends after {} row(s) but the header announces {}",
-                              path, r + 1, r, rows));
+      throw Error(
+          fmt::format("{}: row {}: the file ends after {} row(s) but the header announces {}", path,
+                      r + 1, r, rows));
     }
     const std::size_t limit = std::min(size - pos, kMaxWordBytes + 1);
     const void* sp = std::memchr(data + pos, ' ', limit);
     if (sp == nullptr) {
       if (limit <= kMaxWordBytes) {
-        throw Error(fmt::format("{}: row {} (byte {}): the file ends inside a word", path, r + 1,
-                                pos));
+        throw Error(
+            fmt::format("{}: row {} (byte {}): the file ends inside a word", path, r + 1, pos));
       }
       throw Error(fmt::format(
           "{}: row {} (byte {}): no space within {} bytes; not word2vec binary, or the header's "
@@ -395,9 +410,9 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
     }
     pos = wend + 1;
     if (size - pos < vec_bytes) {
-      throw Error(fmt::format(
-          "{}: row {} ('{}'): the file ends inside the vector ({} of {} bytes present)", path,
-          r + 1, shown(word), size - pos, vec_bytes));
+      throw Error(
+          fmt::format("{}: row {} ('{}'): the file ends inside the vector ({} of {} bytes present)",
+                      path, r + 1, shown(word), size - pos, vec_bytes));
     }
     float* out = m.row(kept);
     std::memcpy(out, data + pos, vec_bytes);
@@ -417,8 +432,8 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
   }
   while (pos < size && (data[pos] == '\n' || data[pos] == '\r' || is_sep(data[pos]))) ++pos;
   if (pos < size) {
-    throw Error(fmt::format("{}: byte {}: data after the {} rows the header announces", path, pos,
-                            rows));
+    throw Error(
+        fmt::format("{}: byte {}: data after the {} rows the header announces", path, pos, rows));
   }
   checks.report(path, "row");
   v.matrix = shrink(std::move(m), kept);
@@ -440,7 +455,11 @@ Vectors read_vectors(const std::string& path) {
     // Smallest possible row: text "w 0 0 ...\n" = 2D + 2 bytes (the last without '\n');
     // binary "w " + 4D bytes.
     const std::uint64_t row_min = text ? 2 * h.dim + 2 : 4 * h.dim + 2;
-    if (h.dim > bytes.size() || (h.words > 0 && h.words > (body + 1) / row_min)) {
+    if (h.dim > (1u << 24)) {
+      throw Error(fmt::format("{}: line 1: the header's dimension {} is too large (limit {})", path,
+                              h.dim, 1u << 24));
+    }
+    if (h.words > 0 && h.words > (body + 1) / row_min) {
       throw Error(fmt::format(
           "{}: line 1: the header announces {} words of dimension {}, but only {} bytes follow it "
           "(a {} row needs at least {} bytes); the file is truncated or the header is wrong",
@@ -468,17 +487,17 @@ Vectors read_vectors(const std::string& path) {
   std::vector<std::string_view> fields;
   const std::size_t n = split_fields(line, fields, 2);
   if (n < 2 || is_sep(line.front())) {
-    throw Error(fmt::format(
-        "{}: line {}: neither a \"WORDS DIM\" header nor a GloVe row (word and values)", path,
-        first_line));
+    throw Error(
+        fmt::format("{}: line {}: neither a \"WORDS DIM\" header nor a GloVe row (word and values)",
+                    path, first_line));
   }
   if (line.find('\0') != std::string_view::npos) {
-    throw Error(fmt::format("{}: line {}: binary data without a \"WORDS DIM\" header", path,
-                            first_line));
+    throw Error(
+        fmt::format("{}: line {}: binary data without a \"WORDS DIM\" header", path, first_line));
   }
   const std::size_t lines =
-      static_cast<std::size_t>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(pos),
-                                          bytes.end(), '\n')) +
+      static_cast<std::size_t>(
+          std::count(bytes.begin() + static_cast<std::ptrdiff_t>(pos), bytes.end(), '\n')) +
       1;
   // Every row needs at least 2D + 1 bytes: bound the allocation by the size as well.
   const std::size_t dim = n - 1;

@@ -1,7 +1,7 @@
 #include "query/analogy.hpp"
 
-#include <cstring>
 #include <fmt/format.h>
+#include <cstring>
 
 #include "query/nearest.hpp"
 #include "util/error.hpp"
@@ -12,7 +12,8 @@ namespace w2v::query {
 AnalogyMethod parse_analogy_method(const std::string& name) {
   if (name == "3cosadd") return AnalogyMethod::k3CosAdd;
   if (name == "3cosmul") return AnalogyMethod::k3CosMul;
-  throw Error(fmt::format("unknown analogy method '{}' (use 3cosadd or 3cosmul)", name), kExitUsage);
+  throw Error(fmt::format("unknown analogy method '{}' (use 3cosadd or 3cosmul)", name),
+              kExitUsage);
 }
 
 const char* analogy_method_name(AnalogyMethod method) {

@@ -59,22 +59,22 @@ __attribute__((always_inline)) inline void tile_body(const float* rows, std::siz
     std::size_t r = 0;
     for (; r + RN <= n_rows; r += RN) {
       micro_tile<V, QN, RN>(rows + r * stride, queries + q * stride, stride, out + q * ld_out + r,
-                         ld_out);
+                            ld_out);
     }
     for (; r < n_rows; ++r) {
       micro_tile<V, QN, 1>(rows + r * stride, queries + q * stride, stride, out + q * ld_out + r,
-                        ld_out);
+                           ld_out);
     }
   }
   for (; q < n_queries; ++q) {
     std::size_t r = 0;
     for (; r + RN <= n_rows; r += RN) {
       micro_tile<V, 1, RN>(rows + r * stride, queries + q * stride, stride, out + q * ld_out + r,
-                        ld_out);
+                           ld_out);
     }
     for (; r < n_rows; ++r) {
       micro_tile<V, 1, 1>(rows + r * stride, queries + q * stride, stride, out + q * ld_out + r,
-                       ld_out);
+                          ld_out);
     }
   }
 }
@@ -85,17 +85,17 @@ void tile_sse2(const float* rows, std::size_t n_rows, const float* queries, std:
 }
 
 __attribute__((target("avx2,fma"))) void tile_avx2(const float* rows, std::size_t n_rows,
-                                                    const float* queries, std::size_t n_queries,
-                                                    std::size_t stride, float* out,
-                                                    std::size_t ld_out) {
+                                                   const float* queries, std::size_t n_queries,
+                                                   std::size_t stride, float* out,
+                                                   std::size_t ld_out) {
   tile_body<v8, 2, 4>(rows, n_rows, queries, n_queries, stride, out, ld_out);
 }
 
 __attribute__((target("avx512f,avx2,fma"))) void tile_avx512(const float* rows, std::size_t n_rows,
-                                                              const float* queries,
-                                                              std::size_t n_queries,
-                                                              std::size_t stride, float* out,
-                                                              std::size_t ld_out) {
+                                                             const float* queries,
+                                                             std::size_t n_queries,
+                                                             std::size_t stride, float* out,
+                                                             std::size_t ld_out) {
   tile_body<v16, 4, 4>(rows, n_rows, queries, n_queries, stride, out, ld_out);
 }
 
@@ -167,8 +167,7 @@ void dot_tile(QueryIsa isa, const float* rows, std::size_t n_rows, const float* 
 }
 
 void dot_tile_reference(const float* rows, std::size_t n_rows, const float* queries,
-                        std::size_t n_queries, std::size_t stride, float* out,
-                        std::size_t ld_out) {
+                        std::size_t n_queries, std::size_t stride, float* out, std::size_t ld_out) {
   for (std::size_t q = 0; q < n_queries; ++q) {
     for (std::size_t r = 0; r < n_rows; ++r) {
       double s = 0;
@@ -180,7 +179,9 @@ void dot_tile_reference(const float* rows, std::size_t n_rows, const float* quer
   }
 }
 
-std::size_t vectors_per_query(Combine combine) { return combine == Combine::kCosMul ? 3 : 1; }
+std::size_t vectors_per_query(Combine combine) {
+  return combine == Combine::kCosMul ? 3 : 1;
+}
 
 std::vector<Neighbours> search(const Index& index, const float* targets, std::size_t n_queries,
                                Combine combine,

@@ -22,7 +22,8 @@ void TopK::push(std::uint32_t id, float score) {
 Neighbours TopK::take_sorted() {
   Neighbours out = std::move(heap_);
   heap_.clear();
-  std::sort(out.begin(), out.end(), [this](const Neighbour& a, const Neighbour& b) { return before(a, b); });
+  std::sort(out.begin(), out.end(),
+            [this](const Neighbour& a, const Neighbour& b) { return before(a, b); });
   return out;
 }
 
