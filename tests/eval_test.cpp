@@ -71,6 +71,8 @@ TEST(AnalogyParser, SectionsBomBlankLinesAndCrLf) {
   EXPECT_EQ(set.sections[0].name, "capital-common-countries");
   EXPECT_FALSE(set.sections[0].syntactic());
   EXPECT_TRUE(set.sections[1].syntactic());
+  EXPECT_TRUE((AnalogySection{"syn1_case", 1, {}}).syntactic());
+  EXPECT_FALSE((AnalogySection{"sem1_capital", 1, {}}).syntactic());
   ASSERT_EQ(set.sections[0].questions.size(), 1u);
   EXPECT_EQ(set.sections[0].questions[0].d, "Iraq");
   EXPECT_EQ(set.sections[1].questions[0].a, "amazing");
@@ -176,7 +178,9 @@ io::Vectors hand_made() {
              "boy", "girl",  "prince", "princess", "apple"};
   v.matrix = Matrix(rows.size(), 4);
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    for (std::size_t k = 0; k < 4; ++k) v.matrix.row(r)[k] = rows[r][k];
+    for (std::size_t k = 0; k < 4; ++k) {
+      v.matrix.row(r)[k] = rows[r][k];
+    }
   }
   v.format = "test";
   return v;
@@ -208,7 +212,9 @@ TEST(AnalogyEval, HandMadeEmbeddingBothRulesBothMethods) {
       {AnalogyRules::kGensim, AnalogyMethod::k3CosMul, {3, 7, 4, 6, 6, 6, -1, -1}, 3},
   };
   for (const auto isa : {train::Isa::kScalar, train::Isa::kAvx2, train::Isa::kAvx512}) {
-    if (!train::isa_supported(isa)) continue;
+    if (!train::isa_supported(isa)) {
+      continue;
+    }
     const char* name = isa == train::Isa::kScalar ? "scalar"
                        : isa == train::Isa::kAvx2 ? "avx2"
                                                   : "avx512";
@@ -307,8 +313,12 @@ TEST(AnalogyEval, ManyQuestionsAllIsasAgree) {
     std::vector<std::vector<double>> u(n, std::vector<double>(dim));
     for (std::size_t r = 0; r < n; ++r) {
       double len = 0;
-      for (std::size_t k = 0; k < dim; ++k) len += double(v.matrix.row(r)[k]) * v.matrix.row(r)[k];
-      for (std::size_t k = 0; k < dim; ++k) u[r][k] = v.matrix.row(r)[k] / std::sqrt(len);
+      for (std::size_t k = 0; k < dim; ++k) {
+        len += double(v.matrix.row(r)[k]) * v.matrix.row(r)[k];
+      }
+      for (std::size_t k = 0; k < dim; ++k) {
+        u[r][k] = v.matrix.row(r)[k] / std::sqrt(len);
+      }
     }
     const auto& qs = set.sections[0].questions;
     for (std::size_t q = 0; q < qs.size(); ++q) {
@@ -317,7 +327,9 @@ TEST(AnalogyEval, ManyQuestionsAllIsasAgree) {
       std::int64_t best = -1;
       double bv = method == AnalogyMethod::k3CosAdd ? 0 : -1;
       for (std::size_t r = 0; r < n; ++r) {
-        if (r == a || r == b || r == c) continue;
+        if (r == a || r == b || r == c) {
+          continue;
+        }
         double ca = 0, cb = 0, cc = 0;
         for (std::size_t k = 0; k < dim; ++k) {
           ca += u[a][k] * u[r][k];

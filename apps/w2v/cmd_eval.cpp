@@ -28,7 +28,9 @@ namespace {
 enum class Style { kTable, kTsv, kJson };
 
 Style pick_style(bool json) {
-  if (json) return Style::kJson;
+  if (json) {
+    return Style::kJson;
+  }
   return ::isatty(::fileno(stdout)) != 0 ? Style::kTable : Style::kTsv;
 }
 
@@ -66,7 +68,9 @@ std::string json_string(const std::string& s) {
 // TSV fields cannot hold tabs or newlines.
 std::string tsv_field(std::string s) {
   for (char& c : s) {
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    if (c == '\t' || c == '\n' || c == '\r') {
+      c = ' ';
+    }
   }
   return s;
 }
@@ -134,14 +138,18 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
         "settings: restrict {} (searched {} of {} words), method {}, case {}, rules {}\n", restrict,
         s.vocab, st.model_words, method, fold, rules);
     std::size_t width = 9;
-    for (const auto& sec : s.sections) width = std::max(width, sec.name.size());
+    for (const auto& sec : s.sections) {
+      width = std::max(width, sec.name.size());
+    }
     out += fmt::format("{:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", "section", width, "correct", "seen",
                        "total", "accuracy");
     auto row = [&](const std::string& name, const eval::AnalogyCount& c) {
       out += fmt::format("{:<{}}  {:>8}  {:>8}  {:>8}  {:>7} %\n", name.empty() ? "-" : name, width,
                          c.correct, c.seen, c.total, percent(c, 2));
     };
-    for (const auto& sec : s.sections) row(sec.name, sec.count);
+    for (const auto& sec : s.sections) {
+      row(sec.name, sec.count);
+    }
     out += std::string(width + 43, '-') + "\n";
     row("semantic", s.semantic);
     row("syntactic", s.syntactic);
@@ -277,7 +285,9 @@ void register_eval(CLI::App& root, Commands& out) {
                                        : st.options.rules == eval::AnalogyRules::kGensim
                                            ? eval::CaseFold::kUnicode
                                            : eval::CaseFold::kAscii;
-                     if (args->threads < 0) throw Error("--threads must be >= 0", kExitUsage);
+                     if (args->threads < 0) {
+                       throw Error("--threads must be >= 0", kExitUsage);
+                     }
                      st.options.threads = args->threads;
                      // The set is checked before the (possibly large) model is read.
                      const eval::AnalogySet set = eval::read_analogies(st.file);
@@ -301,8 +311,12 @@ int evaluate_after_training(const std::string& vectors_path, const std::string& 
   // The sets are checked before the (possibly large) model is read.
   eval::AnalogySet analogies;
   eval::SimilaritySet pairs;
-  if (!analogy_file.empty()) analogies = eval::read_analogies(analogy_file);
-  if (!similarity_file.empty()) pairs = eval::read_similarity(similarity_file);
+  if (!analogy_file.empty()) {
+    analogies = eval::read_analogies(analogy_file);
+  }
+  if (!similarity_file.empty()) {
+    pairs = eval::read_similarity(similarity_file);
+  }
   const Style style = pick_style(false);
   const io::Vectors v = load_model(vectors_path);
   if (!analogy_file.empty()) {
@@ -312,7 +326,9 @@ int evaluate_after_training(const std::string& vectors_path, const std::string& 
     run_analogy(v, analogies, st, style);
   }
   if (!similarity_file.empty()) {
-    if (!analogy_file.empty()) std::fputs("\n", stdout);
+    if (!analogy_file.empty()) {
+      std::fputs("\n", stdout);
+    }
     SimilaritySettings st;
     st.file = similarity_file;
     st.model = vectors_path;

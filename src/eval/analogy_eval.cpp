@@ -31,17 +31,27 @@ std::vector<std::string_view> split_ws(std::string_view s) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) ++i;
+    while (i < s.size() && is_space(s[i])) {
+      ++i;
+    }
     const std::size_t b = i;
-    while (i < s.size() && !is_space(s[i])) ++i;
-    if (i > b) out.push_back(s.substr(b, i - b));
+    while (i < s.size() && !is_space(s[i])) {
+      ++i;
+    }
+    if (i > b) {
+      out.push_back(s.substr(b, i - b));
+    }
   }
   return out;
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -52,7 +62,9 @@ template <class T>
 std::unique_ptr<T[], FreeDeleter> aligned_array(std::size_t n) {
   const std::size_t bytes = std::max<std::size_t>(64, (n * sizeof(T) + 63) / 64 * 64);
   void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) {
+    throw std::bad_alloc();
+  }
   return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(p));
 }
 
@@ -76,12 +88,18 @@ __attribute__((optimize("fp-contract=off"))) void normalise_like_word2vec(const 
                                                                           float* out) {
   float len = 0;
   if (fma) {
-    for (std::size_t a = 0; a < dim; ++a) len = std::fma(v[a], v[a], len);
+    for (std::size_t a = 0; a < dim; ++a) {
+      len = std::fma(v[a], v[a], len);
+    }
   } else {
-    for (std::size_t a = 0; a < dim; ++a) len = len + v[a] * v[a];
+    for (std::size_t a = 0; a < dim; ++a) {
+      len = len + v[a] * v[a];
+    }
   }
   len = static_cast<float>(std::sqrt(static_cast<double>(len)));
-  for (std::size_t a = 0; a < dim; ++a) out[a] = v[a] / len;
+  for (std::size_t a = 0; a < dim; ++a) {
+    out[a] = v[a] / len;
+  }
 }
 
 struct Job {
@@ -93,7 +111,9 @@ struct Job {
 
 std::size_t AnalogySet::questions() const {
   std::size_t n = 0;
-  for (const auto& s : sections) n += s.questions.size();
+  for (const auto& s : sections) {
+    n += s.questions.size();
+  }
   return n;
 }
 
@@ -105,13 +125,18 @@ AnalogySet parse_analogies(std::istream& in, const std::string& name) {
   while (std::getline(in, line)) {
     ++line_no;
     std::string_view s = line;
-    if (line_no == 1 && s.substr(0, kBom.size()) == kBom) s.remove_prefix(kBom.size());
+    if (line_no == 1 && s.substr(0, kBom.size()) == kBom) {
+      s.remove_prefix(kBom.size());
+    }
     s = trim(s);
-    if (s.empty()) continue;
+    if (s.empty()) {
+      continue;
+    }
     if (s.front() == ':') {
       const std::string_view section = trim(s.substr(1));
-      if (section.empty())
+      if (section.empty()) {
         throw Error(fmt::format("{}:{}: section line without a name", name, line_no));
+      }
       set.sections.push_back({std::string(section), line_no, {}});
       continue;
     }
@@ -120,32 +145,46 @@ AnalogySet parse_analogies(std::istream& in, const std::string& name) {
       throw Error(fmt::format("{}:{}: expected a ': section' line or 4 words, found {} word{}",
                               name, line_no, words.size(), words.size() == 1 ? "" : "s"));
     }
-    if (set.sections.empty()) set.sections.push_back({"", line_no, {}});
+    if (set.sections.empty()) {
+      set.sections.push_back({"", line_no, {}});
+    }
     set.sections.back().questions.push_back({std::string(words[0]), std::string(words[1]),
                                              std::string(words[2]), std::string(words[3]),
                                              line_no});
   }
-  if (in.bad()) throw Error(fmt::format("{}: read error", name));
+  if (in.bad()) {
+    throw Error(fmt::format("{}: read error", name));
+  }
   return set;
 }
 
 AnalogySet read_analogies(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("{}: cannot open: {}", path, errno_message(errno)));
+  if (!in) {
+    throw Error(fmt::format("{}: cannot open: {}", path, errno_message(errno)));
+  }
   return parse_analogies(in, path);
 }
 
 AnalogyMethod parse_analogy_method(const std::string& name) {
-  if (name == "3cosadd") return AnalogyMethod::k3CosAdd;
-  if (name == "3cosmul") return AnalogyMethod::k3CosMul;
+  if (name == "3cosadd") {
+    return AnalogyMethod::k3CosAdd;
+  }
+  if (name == "3cosmul") {
+    return AnalogyMethod::k3CosMul;
+  }
   throw Error("unknown analogy method '" + name + "' (expected 3cosadd or 3cosmul)", kExitUsage);
 }
 const char* analogy_method_name(AnalogyMethod m) {
   return m == AnalogyMethod::k3CosAdd ? "3cosadd" : "3cosmul";
 }
 AnalogyRules parse_analogy_rules(const std::string& name) {
-  if (name == "word2vec") return AnalogyRules::kWord2vec;
-  if (name == "gensim") return AnalogyRules::kGensim;
+  if (name == "word2vec") {
+    return AnalogyRules::kWord2vec;
+  }
+  if (name == "gensim") {
+    return AnalogyRules::kGensim;
+  }
   throw Error("unknown analogy rules '" + name + "' (expected word2vec or gensim)", kExitUsage);
 }
 const char* analogy_rules_name(AnalogyRules r) {
@@ -154,7 +193,9 @@ const char* analogy_rules_name(AnalogyRules r) {
 
 AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Matrix& matrix,
                                 const AnalogySet& set, const AnalogyOptions& options) {
-  if (matrix.rows() < words.size()) throw Error("analogy evaluation: fewer vectors than words");
+  if (matrix.rows() < words.size()) {
+    throw Error("analogy evaluation: fewer vectors than words");
+  }
   const EvalVocab vocab(words, options.restrict, options.fold);
   const std::size_t n = vocab.size();
   const std::size_t dim = matrix.cols();
@@ -187,22 +228,24 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
     score.sections.push_back(std::move(ss));
   }
 
-  // 2. Unit rows as compute-accuracy computes them, packed into tiles of nr columns.
+  // 2. Unit rows as compute-accuracy computes them, packed into tiles of nr columns (the only
+  // copy: question vectors are read back from it).
   const std::size_t tiles = (n + nr - 1) / nr;
   auto packed = aligned_array<float>(std::max<std::size_t>(1, tiles * dim * nr));
-  Matrix unit(n, dim);
-  for (std::size_t r = 0; r < n; ++r)
-    normalise_like_word2vec(matrix.row(r), dim, kernel.fma, unit.row(r));
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (std::size_t t = 0; t < tiles; ++t) {
-    float* dst = packed.get() + t * dim * nr;
-    for (std::size_t k = 0; k < dim; ++k) {
-      for (std::size_t j = 0; j < nr; ++j) {
-        const std::size_t r = t * nr + j;
-        dst[k * nr + j] = r < n ? unit.row(r)[k] : nan;
+  std::fill(packed.get(), packed.get() + tiles * dim * nr, std::numeric_limits<float>::quiet_NaN());
+  {
+    std::vector<float> row(dim);
+    for (std::size_t r = 0; r < n; ++r) {
+      normalise_like_word2vec(matrix.row(r), dim, kernel.fma, row.data());
+      float* dst = packed.get() + (r / nr) * dim * nr + r % nr;
+      for (std::size_t k = 0; k < dim; ++k) {
+        dst[k * nr] = row[k];
       }
     }
   }
+  const auto unit = [&](std::uint32_t r, std::size_t k) {
+    return packed[(r / nr) * dim * nr + k * nr + r % nr];
+  };
 
   // 3. Question blocks: six targets (3CosAdd) or a, b, c of two questions (3CosMul).
   const std::size_t per_block = cosmul ? 2 : detail::kMR;
@@ -214,18 +257,18 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
     std::fill(ab, ab + dim * detail::kMR, 0.0f);
     for (std::size_t i = 0; i < per_block; ++i) {
       const std::size_t j = blk * per_block + i;
-      if (j >= jobs.size()) break;
+      if (j >= jobs.size()) {
+        break;
+      }
       const Job& job = jobs[j];
-      const float* ua = unit.row(job.a);
-      const float* ub = unit.row(job.b);
-      const float* uc = unit.row(job.c);
       for (std::size_t k = 0; k < dim; ++k) {
+        const float ua = unit(job.a, k), ub = unit(job.b, k), uc = unit(job.c, k);
         if (cosmul) {
-          ab[k * detail::kMR + 3 * i] = ua[k];
-          ab[k * detail::kMR + 3 * i + 1] = ub[k];
-          ab[k * detail::kMR + 3 * i + 2] = uc[k];
+          ab[k * detail::kMR + 3 * i] = ua;
+          ab[k * detail::kMR + 3 * i + 1] = ub;
+          ab[k * detail::kMR + 3 * i + 2] = uc;
         } else {
-          ab[k * detail::kMR + i] = (ub[k] - ua[k]) + uc[k];
+          ab[k * detail::kMR + i] = (ub - ua) + uc;  // compute-accuracy: (b - a) + c
         }
       }
       for (const std::uint32_t w : {job.a, job.b, job.c}) {
@@ -298,7 +341,9 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
     float v = init;
     std::int32_t idx = -1;
     for (std::size_t l = 0; l < nr; ++l) {
-      if (bi[l] < 0) continue;
+      if (bi[l] < 0) {
+        continue;
+      }
       if (idx < 0 || bv[l] > v || (bv[l] == v && bi[l] < idx)) {
         v = bv[l];
         idx = bi[l];

@@ -3,7 +3,9 @@
 // File format: "A B C D" questions, one a line, grouped under ": section" lines. A byte-order mark,
 // blank lines and '\r' line ends are tolerated. Any other line that is not exactly four
 // whitespace-separated words is an error naming the file and line. Sections whose name starts
-// with "gram" are syntactic, the others semantic.
+// with "gram" (questions-words.txt) or "syn" (the Korean set: syn1_case, ...) are syntactic, the
+// others semantic. (compute-accuracy calls the first five sections semantic, the rest
+// syntactic: the same split for questions-words.txt; gensim reports no such split.)
 //
 // A question is *seen* when all four words are among the first `restrict` rows (after case
 // folding); the rest are skipped, as both reference tools do. A seen question is answered with
@@ -20,6 +22,11 @@
 //   kGensim - gensim's KeyedVectors.evaluate_word_analogies: every row whose folded word equals
 //     A's, B's or C's is excluded (by string), and the best remaining row answers whatever its
 //     score.
+// compute-accuracy quirks NOT reproduced (none occurs with the standard sets): it reads
+// whitespace-separated tokens, so a line with 3 or 5 words shifts every later question (an
+// error here); a question word that uppercases to "EXIT" ends a section; vocabulary words of 50
+// bytes or more are glued to the next word; files with duplicate words keep all copies
+// (io::read_vectors drops the later ones). Section totals: see AnalogySection::syntactic().
 // Methods: 3CosAdd (cos(d,b) - cos(d,a) + cos(d,c), as a dot product with the target) and
 // 3CosMul (Levy & Goldberg 2014, as gensim's most_similar_cosmul:
 // ((1+cos(d,b))/2 * (1+cos(d,c))/2) / ((1+cos(d,a))/2 + 1e-6)).
@@ -45,7 +52,8 @@ struct AnalogySection {
   std::string name;  // empty for questions before any ": section" line
   std::size_t line = 0;
   std::vector<AnalogyQuestion> questions;
-  bool syntactic() const { return name.rfind("gram", 0) == 0; }
+  // "gram..." (questions-words.txt, as word2vec) or "syn..." (the Korean set's syn1_case, ...).
+  bool syntactic() const { return name.rfind("gram", 0) == 0 || name.rfind("syn", 0) == 0; }
 };
 
 struct AnalogySet {

@@ -16,7 +16,9 @@ std::string fold_case(std::string_view word, CaseFold fold) {
     case CaseFold::kAscii:
       out.assign(word);
       for (char& ch : out) {
-        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+        if (ch >= 'a' && ch <= 'z') {
+          ch = static_cast<char>(ch - 'a' + 'A');
+        }
       }
       break;
     case CaseFold::kUnicode: {
@@ -39,9 +41,15 @@ std::string fold_case(std::string_view word, CaseFold fold) {
 }
 
 CaseFold parse_case_fold(const std::string& name) {
-  if (name == "none") return CaseFold::kNone;
-  if (name == "ascii") return CaseFold::kAscii;
-  if (name == "unicode") return CaseFold::kUnicode;
+  if (name == "none") {
+    return CaseFold::kNone;
+  }
+  if (name == "ascii") {
+    return CaseFold::kAscii;
+  }
+  if (name == "unicode") {
+    return CaseFold::kUnicode;
+  }
   throw Error("unknown case folding '" + name + "' (expected none, ascii or unicode)", kExitUsage);
 }
 

@@ -16,7 +16,9 @@ EvalVocab::EvalVocab(const std::vector<std::string>& words, std::size_t restrict
     auto [it, inserted] = map_.try_emplace(fold_case(words[r], fold), row);
     const std::uint32_t c = it->second;
     canon_[r] = c;
-    if (!inserted) next_[last[c]] = row;
+    if (!inserted) {
+      next_[last[c]] = row;
+    }
     last[c] = row;
   }
 }

@@ -25,8 +25,12 @@ bool is_space(char c) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -38,10 +42,16 @@ std::vector<std::string_view> split_fields(std::string_view s) {
   if (sep == ' ') {
     std::size_t i = 0;
     while (i < s.size()) {
-      while (i < s.size() && is_space(s[i])) ++i;
+      while (i < s.size() && is_space(s[i])) {
+        ++i;
+      }
       const std::size_t b = i;
-      while (i < s.size() && !is_space(s[i])) ++i;
-      if (i > b) out.push_back(s.substr(b, i - b));
+      while (i < s.size() && !is_space(s[i])) {
+        ++i;
+      }
+      if (i > b) {
+        out.push_back(s.substr(b, i - b));
+      }
     }
     return out;
   }
@@ -49,14 +59,18 @@ std::vector<std::string_view> split_fields(std::string_view s) {
   while (true) {
     const std::size_t e = s.find(sep, b);
     out.push_back(trim(s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b)));
-    if (e == std::string_view::npos) break;
+    if (e == std::string_view::npos) {
+      break;
+    }
     b = e + 1;
   }
   return out;
 }
 
 bool parse_number(std::string_view s, double& out) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   const std::string tmp(s);
   char* end = nullptr;
   errno = 0;
@@ -75,9 +89,13 @@ SimilaritySet parse_similarity(std::istream& in, const std::string& name) {
   while (std::getline(in, line)) {
     ++line_no;
     std::string_view s = line;
-    if (line_no == 1 && s.substr(0, kBom.size()) == kBom) s.remove_prefix(kBom.size());
+    if (line_no == 1 && s.substr(0, kBom.size()) == kBom) {
+      s.remove_prefix(kBom.size());
+    }
     s = trim(s);
-    if (s.empty() || s.front() == '#') continue;
+    if (s.empty() || s.front() == '#') {
+      continue;
+    }
     const auto fields = split_fields(s);
     double gold = 0;
     const bool numeric = fields.size() == 3 && parse_number(fields[2], gold);
@@ -99,13 +117,17 @@ SimilaritySet parse_similarity(std::istream& in, const std::string& name) {
     }
     set.pairs.push_back({std::string(fields[0]), std::string(fields[1]), gold, line_no});
   }
-  if (in.bad()) throw Error(fmt::format("{}: read error", name));
+  if (in.bad()) {
+    throw Error(fmt::format("{}: read error", name));
+  }
   return set;
 }
 
 SimilaritySet read_similarity(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("{}: cannot open: {}", path, errno_message(errno)));
+  if (!in) {
+    throw Error(fmt::format("{}: cannot open: {}", path, errno_message(errno)));
+  }
   return parse_similarity(in, path);
 }
 
@@ -119,9 +141,13 @@ std::vector<double> average_ranks(const std::vector<double>& x) {
   std::size_t i = 0;
   while (i < n) {
     std::size_t j = i + 1;
-    while (j < n && x[order[j]] == x[order[i]]) ++j;
+    while (j < n && x[order[j]] == x[order[i]]) {
+      ++j;
+    }
     const double r = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // mean of i+1..j
-    for (std::size_t k = i; k < j; ++k) rank[order[k]] = r;
+    for (std::size_t k = i; k < j; ++k) {
+      rank[order[k]] = r;
+    }
     i = j;
   }
   return rank;
@@ -129,7 +155,9 @@ std::vector<double> average_ranks(const std::vector<double>& x) {
 
 double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   const std::size_t n = std::min(x.size(), y.size());
-  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  if (n < 2) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   double mx = 0, my = 0;
   for (std::size_t i = 0; i < n; ++i) {
     mx += x[i];
@@ -144,7 +172,9 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  if (sxx == 0 || syy == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (sxx == 0 || syy == 0) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
 }
 
@@ -154,7 +184,9 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y) {
 
 SimilarityScore evaluate_similarity(const std::vector<std::string>& words, const Matrix& matrix,
                                     const SimilaritySet& set, const SimilarityOptions& options) {
-  if (matrix.rows() < words.size()) throw Error("similarity evaluation: fewer vectors than words");
+  if (matrix.rows() < words.size()) {
+    throw Error("similarity evaluation: fewer vectors than words");
+  }
   const EvalVocab vocab(words, options.restrict, options.fold);
   const std::size_t dim = matrix.cols();
   SimilarityScore score;
