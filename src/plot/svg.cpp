@@ -1,0 +1,243 @@
+#include "plot/svg.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "io/atomic_file.hpp"
+#include "text/utf8.hpp"
+#include "util/error.hpp"
+
+extern char** environ;
+
+namespace w2v::plot {
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t len = 1;
+    const std::int32_t cp = text::decode(text, i, len);
+    const bool forbidden = cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+                           cp == 0xFFFE || cp == 0xFFFF || (cp >= 0x7F && cp <= 0x9F);
+    if (forbidden) {
+      text::encode(text::kReplacement, out);
+    } else {
+      switch (cp) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&apos;";
+          break;
+        case '\t':
+        case '\n':
+        case '\r':
+          out += fmt::format("&#{};", cp);
+          break;
+        default:
+          out.append(text.data() + i, len);
+      }
+    }
+    i += len;
+  }
+  return out;
+}
+
+namespace {
+
+std::string num(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+}  // namespace
+
+std::string render_svg(const std::vector<std::string>& labels,
+                       const std::vector<std::array<double, 2>>& points, const SvgOptions& o) {
+  if (labels.size() != points.size()) throw Error("plot: labels and points differ in number");
+  const double w = std::max(o.width, 200);
+  const double h = std::max(o.height, 200);
+  const double left = 60;
+  const double right = w - 40;
+  const double top = 60;
+  const double bottom = h - 60;
+
+  double xmin = 0;
+  double xmax = 0;
+  double ymin = 0;
+  double ymax = 0;
+  for (const auto& p : points) {
+    xmin = std::min(xmin, p[0]);
+    xmax = std::max(xmax, p[0]);
+    ymin = std::min(ymin, p[1]);
+    ymax = std::max(ymax, p[1]);
+  }
+  // Room for labels to the right of the points.
+  const double inner_left = left + 20;
+  const double inner_right = right - 90;
+  const double inner_top = top + 25;
+  const double inner_bottom = bottom - 20;
+  const double xr = xmax - xmin;
+  const double yr = ymax - ymin;
+  double scale = 1;
+  if (xr > 0 || yr > 0) {
+    scale = std::min(xr > 0 ? (inner_right - inner_left) / xr : 1e300,
+                     yr > 0 ? (inner_bottom - inner_top) / yr : 1e300);
+  }
+  // Centre the data in the plot area.
+  const double cx = (inner_left + inner_right) / 2 - scale * (xmin + xmax) / 2;
+  const double cy = (inner_top + inner_bottom) / 2 + scale * (ymin + ymax) / 2;
+  auto px = [&](double x) { return cx + scale * x; };
+  auto py = [&](double y) { return cy - scale * y; };
+
+  std::string s;
+  s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  s += fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" font-family=\"{2}\">\n",
+      w, h, kFontFamily);
+  s += fmt::format("<title>{}</title>\n", xml_escape(o.title));
+  s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  s += fmt::format(
+      "<text class=\"title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"20\" "
+      "font-weight=\"bold\" fill=\"#222222\">{}</text>\n",
+      num(w / 2), num(top - 25), xml_escape(o.title));
+  // Frame and axes.
+  s += fmt::format(
+      "<rect class=\"frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" "
+      "stroke=\"#888888\" stroke-width=\"1\"/>\n",
+      num(left), num(top), num(right - left), num(bottom - top));
+  s += "<g class=\"axes\" stroke=\"#aaaaaa\" stroke-width=\"1\" stroke-dasharray=\"4 3\">\n";
+  const double ox = std::clamp(px(0), left, right);
+  const double oy = std::clamp(py(0), top, bottom);
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", num(left), num(oy),
+                   num(right), num(oy));
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", num(ox), num(top), num(ox),
+                   num(bottom));
+  s += "</g>\n";
+  s += fmt::format(
+      "<text class=\"xlabel\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" "
+      "fill=\"#444444\">{}</text>\n",
+      num((left + right) / 2), num(bottom + 35), xml_escape(o.x_label));
+  s += fmt::format(
+      "<text class=\"ylabel\" x=\"{0}\" y=\"{1}\" text-anchor=\"middle\" font-size=\"14\" "
+      "fill=\"#444444\" transform=\"rotate(-90 {0} {1})\">{2}</text>\n",
+      num(left - 25), num((top + bottom) / 2), xml_escape(o.y_label));
+  // Points and labels.
+  s += "<g class=\"points\">\n";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const double x = px(points[i][0]);
+    const double y = py(points[i][1]);
+    s += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#1f77b4\" stroke=\"#0b3c61\" "
+        "stroke-width=\"1\"/>\n",
+        num(x), num(y));
+    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"16\" fill=\"#111111\">{}</text>\n",
+                     num(x + 8), num(y - 8), xml_escape(labels[i]));
+  }
+  s += "</g>\n</svg>\n";
+  return s;
+}
+
+void write_svg(const std::string& path, const std::string& svg) {
+  io::AtomicFile f(path);
+  f.write(svg);
+  f.commit();
+}
+
+namespace {
+
+std::string find_in_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  std::size_t b = 0;
+  while (b <= dirs.size()) {
+    std::size_t e = dirs.find(':', b);
+    if (e == std::string::npos) e = dirs.size();
+    std::string candidate = e > b ? dirs.substr(b, e - b) : ".";
+    candidate += '/';
+    candidate += name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    b = e + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+void write_png(const std::string& path, const std::string& svg, int width, int height) {
+  const std::string tool = find_in_path("rsvg-convert");
+  if (tool.empty()) {
+    throw Error(
+        "--format png needs rsvg-convert, which is not installed (Debian: apt-get install "
+        "librsvg2-bin); write an SVG instead");
+  }
+  namespace fs = std::filesystem;
+  // Temporary SVG and PNG next to the output, so the final rename stays on one file system.
+  const std::string tmp_svg = path + ".w2v-tmp.svg";
+  const std::string tmp_png = path + ".w2v-tmp.png";
+  write_svg(tmp_svg, svg);
+  struct Cleanup {
+    std::string a, b;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove(a, ec);
+      fs::remove(b, ec);
+    }
+  } cleanup{tmp_svg, tmp_png};
+
+  std::vector<std::string> args = {tool,
+                                   "--format",
+                                   "png",
+                                   "--width",
+                                   std::to_string(width),
+                                   "--height",
+                                   std::to_string(height),
+                                   "--output",
+                                   tmp_png,
+                                   tmp_svg};
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, tool.c_str(), nullptr, nullptr, argv.data(), environ);
+  if (rc != 0) throw Error(fmt::format("cannot run {}: {}", tool, errno_message(rc)));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw Error(fmt::format("waiting for {}: {}", tool, errno_message(errno)));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw Error(fmt::format("{} failed to convert the plot to PNG", tool));
+  }
+  std::ifstream in(tmp_png, std::ios::binary);
+  const std::string png{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (png.size() < 8 || png.compare(1, 3, "PNG") != 0) {
+    throw Error(fmt::format("{} wrote no PNG", tool));
+  }
+  io::AtomicFile out(path);
+  out.write(png);
+  out.commit();
+}
+
+}  // namespace w2v::plot
