@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "support/process.hpp"
+#include "cli/process.hpp"
 #include "util/error.hpp"
 #include "vocab/counter.hpp"
 #include "vocab/vocab.hpp"
@@ -78,7 +78,7 @@ TEST(Vocab, MinCountAndMaxVocab) {
 }
 
 TEST(Vocab, SaveAndLoadRoundTrip) {
-  testing::TempDir dir;
+  testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   Counter c = count_words({"서울", "서울", "부산", "king", "king", "king"});
   Vocab v = Vocab::build(c, {1, 0});
   v.save(dir.file("vocab.txt"));
@@ -90,7 +90,7 @@ TEST(Vocab, SaveAndLoadRoundTrip) {
 }
 
 TEST(Vocab, LoadNamesFileAndLineOfBadLines) {
-  testing::TempDir dir;
+  testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   testing::write_file(dir.file("v.txt"), "a 3\nb three\n");
   try {
     Vocab::load(dir.file("v.txt"), {1, 0});

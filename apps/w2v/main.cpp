@@ -1,5 +1,6 @@
 // w2v: word2vec for the command line. Parses arguments, runs one subcommand, maps errors to the
 // documented exit codes: 0 ok, 1 bad input or I/O, 2 usage, 130/143 interrupted.
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("w2v");
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug shows phase timings
   // A full disk or a file-size limit must be an error we report, not a signal that kills us.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);

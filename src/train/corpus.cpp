@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "util/error.hpp"
 #include "util/stop.hpp"
 #include "util/timer.hpp"
@@ -161,6 +163,7 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
 
+  spdlog::debug("corpus: read + tokenise + count {:.3f} s", timer.seconds());
   LoadedCorpus out;
   CorpusStats& st = out.stats;
   st.read = reader.stats();
@@ -180,6 +183,7 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
   const vocab::Counter& all = nworkers == 1 ? workers[0].counter : merged;
   st.distinct_words = all.size();
 
+  spdlog::debug("corpus: merged counts {:.3f} s", timer.seconds());
   std::vector<std::uint32_t> to_vocab;
   if (options.read_vocab.empty()) {
     out.vocab = vocab::Vocab::build(all, options.vocab, &to_vocab);
@@ -188,6 +192,7 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
     to_vocab.assign(all.size(), vocab::Vocab::kNone);
     for (std::uint32_t id = 0; id < all.size(); ++id) to_vocab[id] = out.vocab.find(all.word(id));
   }
+  spdlog::debug("corpus: vocabulary built {:.3f} s", timer.seconds());
   if (!options.encode) {
     st.seconds = timer.seconds();
     return out;

@@ -139,7 +139,7 @@ SgnsScratch::SgnsScratch(std::size_t stride, int window, int negative, std::size
   grad = aligned_array<float>(rows * stride);
   scores = aligned_array<float>(rows * targets_n);
   kept = aligned_array<std::uint32_t>(max_sentence_);
-  this->targets = aligned_array<std::uint32_t>(targets_n);
+  this->targets = aligned_array<std::uint32_t>(2 * targets_n);  // current + next centre's
   contexts = aligned_array<std::uint32_t>(rows);
 }
 

@@ -20,10 +20,31 @@ typedef float vf __attribute__((vector_size(W * sizeof(float))));
 inline vf load(const float* p) { return *reinterpret_cast<const vf*>(p); }
 inline void store(float* p, vf v) { *reinterpret_cast<vf*>(p) = v; }
 inline vf splat(float x) { return vf{} + x; }
-inline float hsum(vf v) {
-  float s = 0;
-  for (std::size_t k = 0; k < W; ++k) s += v[k];
-  return s;
+typedef float vf4 __attribute__((vector_size(16)));
+typedef float vf8 __attribute__((vector_size(32)));
+inline float hsum4(vf4 b) { return (b[0] + b[2]) + (b[1] + b[3]); }
+inline float hsum8(vf8 a) {
+  return hsum4(__builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7));
+}
+// Horizontal sum as a shuffle tree (log2(W) steps), not W sequential lane extracts.
+template <typename V>
+inline float hsum(V v) {
+  if constexpr (sizeof(V) == 64) {
+    return hsum8(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+                 __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15));
+  } else if constexpr (sizeof(V) == 32) {
+    return hsum8(v);
+  } else if constexpr (sizeof(V) == 16) {
+    return hsum4(v);
+  } else {
+    float s = 0;
+    for (std::size_t k = 0; k < W; ++k) s += v[k];
+    return s;
+  }
+}
+
+inline void prefetch_row(const float* row, std::size_t stride) {
+  for (std::size_t i = 0; i < stride; i += 16) __builtin_prefetch(row + i, 1, 3);
 }
 
 inline float dot(const float* a, const float* b, std::size_t n) {
@@ -142,6 +163,18 @@ inline BlockFn pick_block(std::size_t stride) {
     case 6: return &batched_block<6>;
     case 7: return &batched_block<7>;
     case 8: return &batched_block<8>;
+    case 9: return &batched_block<9>;
+    case 10: return &batched_block<10>;
+    case 11: return &batched_block<11>;
+    case 12: return &batched_block<12>;
+    case 13: return &batched_block<13>;
+    case 14: return &batched_block<14>;
+    case 15: return &batched_block<15>;
+    case 16: return &batched_block<16>;
+    case 17: return &batched_block<17>;
+    case 18: return &batched_block<18>;
+    case 19: return &batched_block<19>;
+    case 20: return &batched_block<20>;
     default: return &batched_block<0>;
   }
 }
@@ -169,25 +202,42 @@ inline void train_sentence_batched(const SgnsModel& model, const SgnsConfig& cfg
   const BlockFn block = pick_block(model.stride);
   const int window = cfg.window;
   const int neg = cfg.negative;
+  const std::size_t stride = model.stride;
   double loss = 0;
   std::uint64_t pairs = 0, terms = 0;
+  // Negatives are drawn one centre ahead so their rows can be prefetched while the current
+  // centre is trained: they are random rows of a large matrix, the main source of cache misses.
+  std::uint32_t* next = s.targets + neg + 1;
+  auto draw = [&](std::uint32_t* out) {
+    for (int d = 0; d < neg; ++d) {
+      out[d] = cfg.negatives->sample(rng);
+      prefetch_row(model.out + out[d] * stride, stride);
+    }
+  };
+  draw(next);
   for (std::size_t i = 0; i < k; ++i) {
+    const std::uint32_t centre = s.kept[i];
+    s.targets[0] = centre;
+    int nt = 1;
+    for (int d = 0; d < neg; ++d) {
+      if (next[d] != centre) s.targets[nt++] = next[d];
+    }
+    if (i + 1 < k) {
+      draw(next);
+      prefetch_row(model.out + s.kept[i + 1] * stride, stride);
+      if (i + 1 + static_cast<std::size_t>(window) < k) {
+        prefetch_row(model.in + s.kept[i + 1 + static_cast<std::size_t>(window)] * stride, stride);
+      }
+    }
     const int reach = window - static_cast<int>(rng.below(static_cast<std::uint32_t>(window)));
     const std::size_t lo = i >= static_cast<std::size_t>(reach) ? i - reach : 0;
-    const std::size_t hi = i + static_cast<std::size_t>(reach) < k ? i + static_cast<std::size_t>(reach) : k - 1;
+    const std::size_t hi =
+        i + static_cast<std::size_t>(reach) < k ? i + static_cast<std::size_t>(reach) : k - 1;
     int m = 0;
     for (std::size_t j = lo; j <= hi; ++j) {
       if (j != i) s.contexts[m++] = s.kept[j];
     }
     if (m == 0) continue;
-    const std::uint32_t centre = s.kept[i];
-    s.targets[0] = centre;
-    int nt = 1;
-    for (int d = 0; d < neg; ++d) {
-      std::uint32_t t = cfg.negatives->sample(rng);
-      if (t == centre) t = cfg.negatives->sample(rng);
-      if (t != centre) s.targets[nt++] = t;
-    }
     block(model, s.contexts, m, s.targets, nt, lr, s, loss);
     pairs += static_cast<std::uint64_t>(m);
     terms += static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(nt);

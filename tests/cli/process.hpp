@@ -88,10 +88,10 @@ struct RunOptions {
   bool keep_stdin_open = false;  // stdin stays an open, empty pipe until the child exits
   // Runs in the child between fork and exec: only async-signal-safe calls (setrlimit, setuid).
   // Returning false makes the child exit with code 126.
-  std::function<bool()> in_child;
+  std::function<bool()> in_child{};
   // Send `signal` once stderr contains `signal_when` (or right away if it is empty).
   int signal = 0;
-  std::string signal_when;
+  std::string signal_when{};
   double timeout_seconds = 120;  // the child is killed (SIGKILL) after this
 };
 

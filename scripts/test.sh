@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds and runs every test: the release build, the same suite under
+# AddressSanitizer + UndefinedBehaviorSanitizer, the threaded parts under ThreadSanitizer, each
+# libFuzzer target for a bounded time, and the formatting check. This is what .ci/run runs.
+#
+#   scripts/test.sh            FUZZ_SECONDS=N (default 60) sets each fuzz target's time
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=$(nproc)
+step() { printf '\n==== %s (%ds)\n' "$*" "$SECONDS"; }
+
+step "dependencies"
+scripts/install-deps.sh --test
+scripts/install-peers.sh build/peers >/dev/null
+
+step "formatting (clang-format)"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+
+step "release build + tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer build + tests"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1800
+
+step "ThreadSanitizer: the threaded parts"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_TSAN=ON >/dev/null
+cmake --build build-tsan -j "$jobs" --target w2v_tests
+TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
+  build-tsan/w2v_tests --gtest_filter='Threads*:Corpus*:Trainer*'
+
+step "fuzzing"
+scripts/fuzz.sh build-fuzz "${FUZZ_SECONDS:-60}"
+
+step "all tests passed"
