@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,7 +76,7 @@ struct TrainArgs {
   std::string output = "vectors.bin";
   std::string format;
   std::string dim = "100", window = "5", negative = "5", sample = "1e-3", min_count = "5";
-  std::string max_vocab = "0", epochs = "5", threads = "0", seed = "1", lr = "0.025";
+  std::string max_vocab = "0", epochs = "5", threads = "0", seed = "1", lr = "0.05";
   std::string max_counter = "20000000";
   std::string lr_end = "0.0001";
   std::string kernel = "batched";
@@ -86,6 +86,7 @@ struct TrainArgs {
   bool no_normalize = false;
   bool lowercase = false;
   bool quiet = false;
+  bool vocab_only = false;
 };
 
 int run_train(const TrainArgs& a) {
@@ -122,11 +123,14 @@ int run_train(const TrainArgs& a) {
   copt.tokenizer.lowercase = a.lowercase;
   copt.read_vocab = a.read_vocab;
   copt.max_sentence = topt.max_sentence;
+  copt.encode = !a.vocab_only;
+  if (a.vocab_only && a.save_vocab.empty()) check.problem("--vocab-only needs --save-vocab FILE");
+  check.throw_if_any();
 
   // Everything that can be checked before the long work is checked now.
   io::check_inputs(a.inputs);
   if (!a.read_vocab.empty()) io::check_inputs({a.read_vocab});
-  io::check_writable(a.output);
+  if (!a.vocab_only) io::check_writable(a.output);
   if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
   for (const auto* f : {&a.eval_analogy, &a.eval_similarity}) {
     if (!f->empty()) io::check_inputs({*f});
@@ -143,22 +147,33 @@ int run_train(const TrainArgs& a) {
   if (data.vocab.empty()) {
     // Say which --min-count would have kept something.
     std::string hint;
-    if (a.read_vocab.empty()) hint = " (the most frequent word occurs fewer times; try a smaller --min-count)";
+    if (a.read_vocab.empty())
+      hint = " (the most frequent word occurs fewer times; try a smaller --min-count)";
     throw Error(fmt::format("vocabulary is empty: no word occurs at least {} times{}",
                             copt.vocab.min_count, hint));
   }
   if (!a.quiet) {
-    spdlog::info("read {} tokens ({} lines, {:.1f} MB) in {:.2f} s; {} distinct, vocabulary {} (min-count {})",
-                 st.tokens_read, st.read.lines, static_cast<double>(st.read.bytes) / 1e6, st.seconds,
-                 st.distinct_words, data.vocab.size(), copt.vocab.min_count);
+    spdlog::info(
+        "read {} tokens ({} lines, {:.1f} MB) in {:.2f} s; {} distinct, vocabulary {} (min-count "
+        "{})",
+        st.tokens_read, st.read.lines, static_cast<double>(st.read.bytes) / 1e6, st.seconds,
+        st.distinct_words, data.vocab.size(), copt.vocab.min_count);
   }
   if (st.prune.rounds > 0) {
-    spdlog::warn("counting hit its bound of {} distinct words per thread: pruned {} rare entries "
-                 "({} occurrences) in {} rounds, final count threshold {}; raise --max-counter-words "
-                 "to keep them", copt.max_counter_entries, st.prune.entries_removed,
-                 st.prune.tokens_removed, st.prune.rounds, st.prune.threshold);
+    spdlog::warn(
+        "counting hit its bound of {} distinct words per thread: pruned {} rare entries "
+        "({} occurrences) in {} rounds, final count threshold {}; raise --max-counter-words "
+        "to keep them",
+        copt.max_counter_entries, st.prune.entries_removed, st.prune.tokens_removed,
+        st.prune.rounds, st.prune.threshold);
   }
   if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
+  if (a.vocab_only) {
+    if (!a.quiet)
+      spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a.save_vocab, data.vocab.size(),
+                   total.seconds());
+    return kExitOk;
+  }
   if (data.corpus.size() < 2) {
     throw Error(fmt::format("{}: too little text to train on: {} in-vocabulary token(s)",
                             fmt::join(a.inputs, ", "), data.corpus.size()));
@@ -166,9 +181,10 @@ int run_train(const TrainArgs& a) {
 
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
   if (!a.quiet) {
-    spdlog::info("training: dim {}, window {}, negative {}, sample {}, lr {}, epochs {}, {} kernel on {}",
-                 topt.dim, topt.window, topt.negative, topt.sample, topt.lr, topt.epochs,
-                 train::kernel_name(topt.kernel), train::isa_name(topt.isa));
+    spdlog::info(
+        "training: dim {}, window {}, negative {}, sample {}, lr {}, epochs {}, {} kernel on {}",
+        topt.dim, topt.window, topt.negative, topt.sample, topt.lr, topt.epochs,
+        train::kernel_name(topt.kernel), train::isa_name(topt.isa));
   }
   const train::TrainStats ts = train::train(model, data.vocab, data.corpus, topt);
   io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride, format);
@@ -179,10 +195,11 @@ int run_train(const TrainArgs& a) {
         "{:.0f} words/s/thread), final loss {:.4f}",
         total.seconds(), st.tokens_read, data.vocab.size(), ts.words, ts.words_per_second,
         ts.words_per_second / threads, ts.final_loss);
-    spdlog::info("skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
-                 "truncated at {} bytes, {} long sentences split, {} long lines split",
-                 st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,
-                 copt.tokenizer.max_token_bytes, st.sentences_split, st.read.split_lines);
+    spdlog::info(
+        "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
+        "truncated at {} bytes, {} long sentences split, {} long lines split",
+        st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,
+        copt.tokenizer.max_token_bytes, st.sentences_split, st.read.split_lines);
     spdlog::info("wrote {} ({} x {}, {})", a.output, data.vocab.size(), topt.dim,
                  format == io::VectorFormat::kText ? "text" : "binary");
   }
@@ -196,16 +213,20 @@ int run_train(const TrainArgs& a) {
 
 void register_train(CLI::App& root, Commands& out) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* sub = root.add_subcommand("train", "Train skip-gram word vectors on text files (or - for stdin)");
+  CLI::App* sub =
+      root.add_subcommand("train", "Train skip-gram word vectors on text files (or - for stdin)");
   sub->add_option("inputs", args->inputs, "Text files, .gz files, or - for stdin")->required();
   sub->add_option("-o,--output", args->output, "Output vectors file (.txt/.vec: text, else binary)")
       ->capture_default_str();
   sub->add_option("--format", args->format, "binary | text (default: from the output's extension)");
   sub->add_option("--dim", args->dim, "Vector dimension")->capture_default_str();
   sub->add_option("--window", args->window, "Maximum context window")->capture_default_str();
-  sub->add_option("--negative", args->negative, "Negative samples per prediction")->capture_default_str();
-  sub->add_option("--sample", args->sample, "Subsampling threshold t (0: off)")->capture_default_str();
-  sub->add_option("--min-count", args->min_count, "Drop words rarer than this")->capture_default_str();
+  sub->add_option("--negative", args->negative, "Negative samples per prediction")
+      ->capture_default_str();
+  sub->add_option("--sample", args->sample, "Subsampling threshold t (0: off)")
+      ->capture_default_str();
+  sub->add_option("--min-count", args->min_count, "Drop words rarer than this")
+      ->capture_default_str();
   sub->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words (0: all)")
       ->capture_default_str();
   sub->add_option("--epochs,--iter", args->epochs, "Passes over the corpus")->capture_default_str();
@@ -214,7 +235,8 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--lr,--alpha", args->lr, "Starting learning rate")->capture_default_str();
   sub->add_option("--lr-end", args->lr_end, "Learning rate at the end, as a fraction of --lr")
       ->capture_default_str();
-  sub->add_option("--kernel", args->kernel, "batched (shared negatives per window) | exact (word2vec.c)")
+  sub->add_option("--kernel", args->kernel,
+                  "batched (shared negatives per window) | exact (word2vec.c)")
       ->capture_default_str();
   sub->add_option("--tokenize", args->tokenize, "whitespace | words (splits punctuation off)")
       ->capture_default_str();
@@ -222,11 +244,16 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_flag("--lowercase", args->lowercase, "Lowercase with Unicode rules");
   sub->add_option("--save-vocab", args->save_vocab, "Write the vocabulary ('word count' lines)");
   sub->add_option("--read-vocab", args->read_vocab, "Use this vocabulary ('word count' lines)");
-  sub->add_option("--max-counter-words", args->max_counter,
-                  "Distinct words held per counting thread before rare ones are pruned (0: no bound)")
+  sub->add_option(
+         "--max-counter-words", args->max_counter,
+         "Distinct words held per counting thread before rare ones are pruned (0: no bound)")
       ->capture_default_str();
-  sub->add_option("--eval-analogy", args->eval_analogy, "Score analogies (questions-words format) after training");
-  sub->add_option("--eval-similarity", args->eval_similarity, "Score word similarity pairs after training");
+  sub->add_option("--eval-analogy", args->eval_analogy,
+                  "Score analogies (questions-words format) after training");
+  sub->add_option("--eval-similarity", args->eval_similarity,
+                  "Score word similarity pairs after training");
+  sub->add_flag("--vocab-only", args->vocab_only,
+                "Count the vocabulary, write --save-vocab, do not train");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
   out.push_back({sub, [args] { return run_train(*args); }});
 }

@@ -16,7 +16,7 @@ struct TrainOptions {
   int window = 5;
   int negative = 5;
   double sample = 1e-3;
-  double lr = 0.025;
+  double lr = 0.05;  // measured better than word2vec.c's 0.025 at 1 and 5 epochs (BENCHMARKS.md)
   double min_lr_fraction = 1e-4;  // lr decays linearly to lr * this over all epochs
   int epochs = 5;
   int threads = 1;
