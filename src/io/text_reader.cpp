@@ -1,6 +1,7 @@
 #include "io/text_reader.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -49,9 +50,17 @@ TextReader::~TextReader() {
 }
 
 void TextReader::close_current() noexcept {
-  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
-  gz_ = nullptr;
+  if (zs_ != nullptr) {
+    auto* zs = static_cast<z_stream*>(zs_);
+    inflateEnd(zs);
+    delete zs;
+    zs_ = nullptr;
+  }
+  if (fd_ >= 0 && close_fd_) ::close(fd_);
+  fd_ = -1;
   opened_ = false;
+  std::string().swap(in_);
+  in_pos_ = 0;
 }
 
 std::string TextReader::display_name(std::size_t i) const {
@@ -61,42 +70,102 @@ std::string TextReader::display_name(std::size_t i) const {
 bool TextReader::open_next() {
   if (current_ >= paths_.size()) return false;
   const std::string& p = paths_[current_];
-  errno = 0;
-  gzFile f = nullptr;
   if (p == "-") {
-    const int fd = ::dup(STDIN_FILENO);
-    if (fd >= 0) {
-      f = gzdopen(fd, "rb");
-      if (f == nullptr) ::close(fd);
-    }
+    fd_ = STDIN_FILENO;
+    close_fd_ = false;
   } else {
-    f = gzopen(p.c_str(), "rb");
+    fd_ = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      throw Error(fmt::format("{}: cannot open input: {}", p, errno_message(errno)));
+    }
+    close_fd_ = true;
   }
-  if (f == nullptr) {
-    throw Error(fmt::format("{}: cannot open input: {}", display_name(current_),
-                            errno != 0 ? errno_message(errno) : std::string("out of memory")));
-  }
-  gzbuffer(f, 1 << 18);
-  gz_ = f;
   opened_ = true;
+  mode_ = Mode::kUnknown;
+  raw_eof_ = false;
   eof_ = false;
   line_ = 1;
   file_bytes_ = 0;
   mid_line_ = false;
+  in_.clear();
+  in_pos_ = 0;
   return true;
+}
+
+std::size_t TextReader::read_raw(char* dst, std::size_t n) {
+  for (;;) {
+    // Wait in short steps so that a stop request is seen even on a silent pipe.
+    pollfd pfd{fd_, POLLIN, 0};
+    const int pr = ::poll(&pfd, 1, 100);
+    throw_if_stopped();
+    if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
+    const ssize_t got = ::read(fd_, dst, n);
+    if (got >= 0) return static_cast<std::size_t>(got);
+    if (errno == EINTR || errno == EAGAIN) continue;
+    throw Error(fmt::format("{}: read error after {} bytes: {}", display_name(current_),
+                            file_bytes_, errno_message(errno)));
+  }
+}
+
+std::size_t TextReader::inflate_into(char* dst, std::size_t n) {
+  auto* zs = static_cast<z_stream*>(zs_);
+  zs->next_out = reinterpret_cast<Bytef*>(dst);
+  zs->avail_out = static_cast<uInt>(n);
+  while (zs->avail_out > 0) {
+    if (in_pos_ == in_.size() && !raw_eof_) {
+      in_.resize(1 << 18);
+      in_.resize(read_raw(in_.data(), in_.size()));
+      in_pos_ = 0;
+      raw_eof_ = in_.empty();
+    }
+    zs->next_in = reinterpret_cast<Bytef*>(in_.data() + in_pos_);
+    zs->avail_in = static_cast<uInt>(in_.size() - in_pos_);
+    const int ret = inflate(zs, Z_NO_FLUSH);
+    in_pos_ = in_.size() - zs->avail_in;
+    const std::size_t produced = n - zs->avail_out;
+    if (ret == Z_STREAM_END) {
+      // End of one gzip member: another may follow (as `cat a.gz b.gz` makes).
+      if (in_pos_ == in_.size() && !raw_eof_) {
+        in_.resize(1 << 18);
+        in_.resize(read_raw(in_.data(), in_.size()));
+        in_pos_ = 0;
+        raw_eof_ = in_.empty();
+      }
+      if (in_pos_ == in_.size()) {
+        eof_ = true;
+        return produced;
+      }
+      if (static_cast<unsigned char>(in_[in_pos_]) != 0x1F) {
+        throw Error(fmt::format("{}: unexpected data after the end of the compressed data",
+                                display_name(current_)));
+      }
+      inflateReset(zs);
+      continue;
+    }
+    if (ret == Z_OK) continue;
+    if (ret == Z_BUF_ERROR && in_pos_ == in_.size() && raw_eof_) {
+      throw Error(fmt::format(
+          "{}: compressed data ends early after {} bytes of text: the .gz file is truncated "
+          "or damaged",
+          display_name(current_), file_bytes_ + produced));
+    }
+    if (ret == Z_BUF_ERROR) continue;  // needs more input
+    if (ret == Z_MEM_ERROR) throw Error(fmt::format("{}: out of memory", display_name(current_)));
+    throw Error(fmt::format("{}: damaged .gz data after {} bytes of text ({})",
+                            display_name(current_), file_bytes_ + produced,
+                            zs->msg != nullptr ? zs->msg : "invalid data"));
+  }
+  return n;
 }
 
 void TextReader::inspect(std::size_t from, std::size_t n) {
   if (n == 0) return;
   const char* data = pending_.data() + from;
   // file_bytes_ counts the bytes before these n.
-  if (file_bytes_ < 4) {
+  if (file_bytes_ == 0 && n >= 2) {
     // A byte order mark of UTF-16 or UTF-32 (the NUL test below would say "binary").
-    const std::size_t have = std::min<std::size_t>(pending_.size(), 4);
-    const auto* b = reinterpret_cast<const unsigned char*>(pending_.data());
-    const bool utf16 =
-        have >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
-    if (utf16) {
+    const auto* b = reinterpret_cast<const unsigned char*>(data);
+    if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
       throw Error(fmt::format(
           "{}: this is UTF-16 or UTF-32 text (it starts with a byte order mark); w2v reads UTF-8: "
           "convert it first, e.g. iconv -f UTF-16 -t UTF-8",
@@ -124,52 +193,54 @@ void TextReader::inspect(std::size_t from, std::size_t n) {
 }
 
 std::size_t TextReader::fill() {
-  auto* f = static_cast<gzFile>(gz_);
   const std::size_t old = pending_.size();
-  const std::size_t want = block_bytes_;
-  pending_.resize(old + want);
-  errno = 0;
-  const int n = gzread(f, pending_.data() + old, static_cast<unsigned>(want));
-  // SIGINT / SIGTERM interrupt a blocking read (stdin, a pipe): stop as asked. (Retrying is not
-  // an option: zlib drops what it had already delivered when a read fails.)
-  if (n < 0 && errno == EINTR) throw_if_stopped();
-  if (n < 0) {
-    int errnum = 0;
-    const char* msg = gzerror(f, &errnum);
-    const int err = errno;
+  pending_.resize(old + block_bytes_);
+  char* dst = pending_.data() + old;
+  std::size_t n = 0;
+  try {
+    if (mode_ == Mode::kUnknown) {
+      // Look at the first two bytes: gzip's magic number, or text.
+      while (in_.size() < 2 && !raw_eof_) {
+        char buf[2];
+        const std::size_t got = read_raw(buf, 2 - in_.size());
+        in_.append(buf, got);
+        raw_eof_ = got == 0;
+      }
+      in_pos_ = 0;
+      if (in_.size() == 2 && in_[0] == '\x1F' && in_[1] == '\x8B') {
+        auto* zs = new z_stream{};
+        if (inflateInit2(zs, 15 + 16) != Z_OK) {  // gzip only
+          delete zs;
+          throw Error(fmt::format("{}: out of memory", display_name(current_)));
+        }
+        zs_ = zs;
+        mode_ = Mode::kGzip;
+      } else {
+        mode_ = Mode::kPlain;
+        n = in_.size();
+        std::memcpy(dst, in_.data(), n);
+        in_.clear();
+      }
+    }
+    if (mode_ == Mode::kGzip) {
+      n = inflate_into(dst, block_bytes_);
+    } else {
+      while (n < block_bytes_ && !raw_eof_) {
+        const std::size_t got = read_raw(dst + n, block_bytes_ - n);
+        raw_eof_ = got == 0;
+        n += got;
+      }
+      eof_ = raw_eof_;
+    }
+  } catch (...) {
     pending_.resize(old);
-    if (errnum == Z_ERRNO) {
-      throw Error(fmt::format("{}: read error: {}", display_name(current_), errno_message(err)));
-    }
-    if (errnum == Z_MEM_ERROR)
-      throw Error(fmt::format("{}: out of memory", display_name(current_)));
-    // Z_DATA_ERROR: corrupt deflate data, a bad CRC or length in the trailer.
-    std::string why = msg != nullptr ? msg : "";
-    if (const auto colon = why.rfind(": "); colon != std::string::npos) why.erase(0, colon + 2);
-    throw Error(fmt::format("{}: damaged .gz data after {} bytes of text ({})",
-                            display_name(current_), file_bytes_, why));
+    throw;
   }
-  pending_.resize(old + static_cast<std::size_t>(n));
-  inspect(old, static_cast<std::size_t>(n));
-  file_bytes_ += static_cast<std::uint64_t>(n);
-  stats_.bytes += static_cast<std::uint64_t>(n);
-  if (n == 0) {
-    int errnum = 0;
-    gzerror(f, &errnum);
-    // zlib reports a gzip stream cut short as Z_BUF_ERROR ("unexpected end of file") and returns
-    // what it could decompress; the end of the data is then a clean 0.
-    if (errnum == Z_BUF_ERROR) {
-      throw Error(fmt::format(
-          "{}: compressed data ends early after {} bytes of text: the .gz file is truncated "
-          "or damaged",
-          display_name(current_), file_bytes_));
-    }
-    if (errnum != Z_OK && errnum != Z_STREAM_END) {
-      throw Error(fmt::format("{}: read error (zlib code {})", display_name(current_), errnum));
-    }
-    eof_ = true;
-  }
-  return static_cast<std::size_t>(n);
+  pending_.resize(old + n);
+  inspect(old, n);
+  file_bytes_ += n;
+  stats_.bytes += n;
+  return n;
 }
 
 bool TextReader::next(TextBlock& block) {
@@ -213,12 +284,19 @@ bool TextReader::next(TextBlock& block) {
           break;
         }
       }
-      // Never split inside a UTF-8 character: back up over at most three continuation bytes
-      // (more cannot belong to one character; binary junk must not shrink the piece to nothing).
-      for (int k = 0; k < 3 && cut > 1 && cut < pending_.size() &&
-                      (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80;
-           ++k) {
-        --cut;
+      // Never split inside a UTF-8 character: if the piece ends with an incomplete sequence,
+      // end it before the sequence's first byte (at most 3 bytes back, so junk made of
+      // continuation bytes cannot shrink the piece).
+      std::size_t k = cut;
+      std::size_t trailing = 0;
+      while (trailing < 3 && k > 0 && (static_cast<unsigned char>(base[k - 1]) & 0xC0) == 0x80) {
+        --k;
+        ++trailing;
+      }
+      if (k > 1) {
+        const auto lead = static_cast<unsigned char>(base[k - 1]);
+        const std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (need > trailing + 1) cut = k - 1;
       }
       continues = true;
     }

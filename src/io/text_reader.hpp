@@ -1,10 +1,12 @@
 // Reads corpus files, .gz files and stdin in large blocks of whole lines.
 //
-// Every input is opened through zlib, which reads plain files unchanged, so one code path serves
-// both. stdin ("-") is read exactly once. A line longer than the block size is handed out in
-// pieces split at a space where possible; the piece's `continues` flag says the line goes on.
-// Memory stays bounded by about two blocks whatever the input: a 200 MB line without a newline
-// costs no more than a short one.
+// A gzip input (one or more members) is recognised by its magic bytes, not its name, and
+// inflated with zlib; anything else is read as it is. stdin ("-") is read exactly once. A line
+// longer than the block size is handed out in pieces split at a space where possible; the piece's
+// `continues` flag says the line goes on. Memory stays bounded by about two blocks whatever the
+// input: a 200 MB line without a newline costs no more than a short one. Reads wait at most 100 ms
+// at a time, so a stop request (SIGINT / SIGTERM) ends even a read from a silent pipe at once:
+// w2v::Interrupted is thrown.
 //
 // Rules for bad input (each throws w2v::Error, exit code 1, with a message naming the file):
 //  * binary data: a NUL byte in the first kSniffBytes bytes of an input (after decompression),
@@ -64,17 +66,25 @@ class TextReader {
   bool open_next();
   void close_current() noexcept;
   std::size_t fill();  // reads more bytes into pending_, returns how many
+  std::size_t read_raw(char* dst, std::size_t n);  // from the file; 0 at its end
+  std::size_t inflate_into(char* dst, std::size_t n);
   void inspect(std::size_t from, std::size_t n);  // binary sniffing of newly read bytes
 
   std::vector<std::string> paths_;
   std::size_t block_bytes_;
   std::size_t current_ = 0;
-  void* gz_ = nullptr;  // gzFile
+  int fd_ = -1;
+  bool close_fd_ = false;  // false for stdin
+  enum class Mode { kUnknown, kPlain, kGzip } mode_ = Mode::kUnknown;
+  void* zs_ = nullptr;  // z_stream, while a gzip input is open
+  std::string in_;      // compressed bytes read but not yet inflated
+  std::size_t in_pos_ = 0;
+  bool raw_eof_ = false;  // read() returned 0
   bool opened_ = false;
-  bool eof_ = false;
+  bool eof_ = false;              // no more text from this input
   std::string pending_;           // bytes read but not yet handed out
   std::uint64_t line_ = 1;        // line number of pending_'s first line
-  std::uint64_t file_bytes_ = 0;  // bytes read so far from the current input
+  std::uint64_t file_bytes_ = 0;  // bytes of text read so far from the current input
   bool mid_line_ = false;         // the last block handed out ended inside a line
   ReadStats stats_;
 };
