@@ -15,6 +15,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "eval/analogy_eval.hpp"
 #include "eval/similarity_eval.hpp"
 #include "io/vectors_format.hpp"
@@ -34,46 +35,6 @@ Style pick_style(bool json) {
   return ::isatty(::fileno(stdout)) != 0 ? Style::kTable : Style::kTsv;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-// TSV fields cannot hold tabs or newlines.
-std::string tsv_field(std::string s) {
-  for (char& c : s) {
-    if (c == '\t' || c == '\n' || c == '\r') {
-      c = ' ';
-    }
-  }
-  return s;
-}
 
 std::string json_number(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("null");
@@ -123,7 +84,7 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
   } else if (style == Style::kTsv) {
     out += "name\tkind\tcorrect\tseen\ttotal\taccuracy\trestrict\tmethod\tcase\trules\n";
     auto row = [&](const std::string& name, const char* kind, const eval::AnalogyCount& c) {
-      out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", tsv_field(name), kind,
+      out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", tsv_cell(name), kind,
                          c.correct, c.seen, c.total, percent(c, 4), restrict, method, fold, rules);
     };
     for (const auto& sec : s.sections) {
@@ -178,7 +139,7 @@ void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& 
         json_number(s.spearman, 6), json_number(s.pearson, 6), s.pairs, s.skipped);
   } else if (style == Style::kTsv) {
     out = "file\tspearman\tpearson\tpairs\tskipped\trestrict\tcase\n";
-    out += fmt::format("{}\t{:.6f}\t{:.6f}\t{}\t{}\t{}\t{}\n", tsv_field(st.file), s.spearman,
+    out += fmt::format("{}\t{:.6f}\t{:.6f}\t{}\t{}\t{}\t{}\n", tsv_cell(st.file), s.spearman,
                        s.pearson, s.pairs, s.skipped, restrict, fold);
   } else {
     out = fmt::format("similarity {}  model {}\n", st.file, st.model);

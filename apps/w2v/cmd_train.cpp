@@ -147,8 +147,13 @@ int run_train(const TrainArgs& a) {
   if (data.vocab.empty()) {
     // Say which --min-count would have kept something.
     std::string hint;
-    if (a.read_vocab.empty())
-      hint = " (the most frequent word occurs fewer times; try a smaller --min-count)";
+    if (a.read_vocab.empty()) {
+      hint = fmt::format(
+          "; the most frequent word occurs {} times; --min-count {} or lower keeps words",
+          st.max_count, st.max_count);
+    } else {
+      hint = fmt::format(" among the words of {}", a.read_vocab);
+    }
     throw Error(fmt::format("vocabulary is empty: no word occurs at least {} times{}",
                             copt.vocab.min_count, hint));
   }
@@ -179,6 +184,12 @@ int run_train(const TrainArgs& a) {
                             fmt::join(a.inputs, ", "), data.corpus.size()));
   }
 
+  if (data.corpus.size() < static_cast<std::size_t>(2 * topt.window + 1)) {
+    spdlog::warn(
+        "the corpus has only {} in-vocabulary tokens, fewer than one full window (2 x {} + 1): "
+        "the vectors will stay close to their random start",
+        data.corpus.size(), topt.window);
+  }
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
   if (!a.quiet) {
     spdlog::info(

@@ -27,7 +27,8 @@ struct Chunk {
 };
 
 struct Worker {
-  explicit Worker(const CorpusOptions& o) : tokenizer(o.tokenizer), counter(o.max_counter_entries) {}
+  explicit Worker(const CorpusOptions& o)
+      : tokenizer(o.tokenizer), counter(o.max_counter_entries) {}
   text::Tokenizer tokenizer;
   vocab::Counter counter;
   std::vector<Chunk*> chunks;  // chunks this worker encoded (owned by the shared list)
@@ -178,10 +179,13 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
     st.tokens_read += workers[wi].tokens;
     if (nworkers == 1) break;
     to_merged[wi].resize(c.size());
-    for (std::uint32_t id = 0; id < c.size(); ++id) to_merged[wi][id] = merged.add(c.word(id), c.count(id));
+    for (std::uint32_t id = 0; id < c.size(); ++id)
+      to_merged[wi][id] = merged.add(c.word(id), c.count(id));
   }
   const vocab::Counter& all = nworkers == 1 ? workers[0].counter : merged;
   st.distinct_words = all.size();
+  for (std::uint32_t id = 0; id < all.size(); ++id)
+    st.max_count = std::max(st.max_count, all.count(id));
 
   spdlog::debug("corpus: merged counts {:.3f} s", timer.seconds());
   std::vector<std::uint32_t> to_vocab;
@@ -206,7 +210,8 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
     ordered.push_back(&c);
     total += c.ids.size();
   }
-  std::sort(ordered.begin(), ordered.end(), [](const Chunk* a, const Chunk* b) { return a->seq < b->seq; });
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Chunk* a, const Chunk* b) { return a->seq < b->seq; });
   Corpus& corpus = out.corpus;
   corpus.tokens.reserve(total);  // an upper bound: OOV tokens are dropped
   std::uint64_t sentence_start = 0;
@@ -215,7 +220,8 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
     if (end == sentence_start) return;
     if (end - sentence_start > options.max_sentence) {
       ++st.sentences_split;
-      for (std::uint64_t s = sentence_start + options.max_sentence; s < end; s += options.max_sentence) {
+      for (std::uint64_t s = sentence_start + options.max_sentence; s < end;
+           s += options.max_sentence) {
         corpus.sentence_ends.push_back(s);
       }
     }

@@ -42,11 +42,12 @@ struct CorpusStats {
   io::ReadStats read;
   text::TokenizerStats tokenizer;
   vocab::PruneStats prune;
-  std::uint64_t tokens_read = 0;       // tokens produced by the tokenizer
-  std::uint64_t distinct_words = 0;    // distinct tokens counted (after pruning)
-  std::uint64_t tokens_dropped = 0;    // out-of-vocabulary tokens dropped
-  std::uint64_t sentences = 0;         // sentences in the encoded corpus
-  std::uint64_t sentences_split = 0;   // sentences longer than max_sentence, split
+  std::uint64_t tokens_read = 0;      // tokens produced by the tokenizer
+  std::uint64_t distinct_words = 0;   // distinct tokens counted (after pruning)
+  std::uint64_t max_count = 0;        // count of the most frequent token
+  std::uint64_t tokens_dropped = 0;   // out-of-vocabulary tokens dropped
+  std::uint64_t sentences = 0;        // sentences in the encoded corpus
+  std::uint64_t sentences_split = 0;  // sentences longer than max_sentence, split
   double seconds = 0;
 };
 

@@ -1,10 +1,10 @@
 #include "train/kernels.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
 #include <new>
 
 #include "train/sgns_tables.hpp"
@@ -50,8 +50,10 @@ const float* const neg_log_sigmoid = instance().nls.data();
 bool isa_supported(Isa isa) {
   __builtin_cpu_init();
   switch (isa) {
-    case Isa::kScalar: return true;
-    case Isa::kAvx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::kScalar:
+      return true;
+    case Isa::kAvx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case Isa::kAvx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
              __builtin_cpu_supports("avx512dq") && isa_supported(Isa::kAvx2);
@@ -62,8 +64,10 @@ bool isa_supported(Isa isa) {
 Isa best_isa() {
   Isa cap = Isa::kAvx512;
   if (const char* env = std::getenv("W2V_ISA")) {
-    if (std::strcmp(env, "scalar") == 0 || std::strcmp(env, "generic") == 0) cap = Isa::kScalar;
-    else if (std::strcmp(env, "avx2") == 0) cap = Isa::kAvx2;
+    if (std::strcmp(env, "scalar") == 0 || std::strcmp(env, "generic") == 0)
+      cap = Isa::kScalar;
+    else if (std::strcmp(env, "avx2") == 0)
+      cap = Isa::kAvx2;
   }
   if (cap == Isa::kAvx512 && isa_supported(Isa::kAvx512)) return Isa::kAvx512;
   if (cap != Isa::kScalar && isa_supported(Isa::kAvx2)) return Isa::kAvx2;
@@ -72,9 +76,12 @@ Isa best_isa() {
 
 const char* isa_name(Isa isa) {
   switch (isa) {
-    case Isa::kScalar: return "generic x86-64";
-    case Isa::kAvx2: return "AVX2+FMA";
-    case Isa::kAvx512: return "AVX-512";
+    case Isa::kScalar:
+      return "generic x86-64";
+    case Isa::kAvx2:
+      return "AVX2+FMA";
+    case Isa::kAvx512:
+      return "AVX-512";
   }
   return "?";
 }
@@ -85,27 +92,38 @@ KernelKind parse_kernel(const std::string& name) {
   throw Error(fmt::format("unknown --kernel '{}' (use batched or exact)", name), kExitUsage);
 }
 
-const char* kernel_name(KernelKind k) { return k == KernelKind::kExact ? "exact" : "batched"; }
+const char* kernel_name(KernelKind k) {
+  return k == KernelKind::kExact ? "exact" : "batched";
+}
 
 SentenceFn sentence_kernel(Isa isa, KernelKind kind) {
   switch (isa) {
-    case Isa::kAvx512: return detail::avx512_sentence(kind);
-    case Isa::kAvx2: return detail::avx2_sentence(kind);
-    default: return detail::scalar_sentence(kind);
+    case Isa::kAvx512:
+      return detail::avx512_sentence(kind);
+    case Isa::kAvx2:
+      return detail::avx2_sentence(kind);
+    default:
+      return detail::scalar_sentence(kind);
   }
 }
 DotFn dot_kernel(Isa isa) {
   switch (isa) {
-    case Isa::kAvx512: return detail::avx512_dot();
-    case Isa::kAvx2: return detail::avx2_dot();
-    default: return detail::scalar_dot();
+    case Isa::kAvx512:
+      return detail::avx512_dot();
+    case Isa::kAvx2:
+      return detail::avx2_dot();
+    default:
+      return detail::scalar_dot();
   }
 }
 AxpyFn axpy_kernel(Isa isa) {
   switch (isa) {
-    case Isa::kAvx512: return detail::avx512_axpy();
-    case Isa::kAvx2: return detail::avx2_axpy();
-    default: return detail::scalar_axpy();
+    case Isa::kAvx512:
+      return detail::avx512_axpy();
+    case Isa::kAvx2:
+      return detail::avx2_axpy();
+    default:
+      return detail::scalar_axpy();
   }
 }
 

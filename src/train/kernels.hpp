@@ -19,7 +19,7 @@ namespace w2v::train {
 enum class Isa { kScalar, kAvx2, kAvx512 };
 enum class KernelKind { kExact, kBatched };
 
-Isa best_isa();                 // what this CPU supports (W2V_ISA=scalar|avx2|avx512 caps it)
+Isa best_isa();  // what this CPU supports (W2V_ISA=scalar|avx2|avx512 caps it)
 const char* isa_name(Isa isa);
 bool isa_supported(Isa isa);
 KernelKind parse_kernel(const std::string& name);  // "exact" | "batched"; exit 2 otherwise
@@ -51,19 +51,19 @@ struct SgnsScratch {
   ~SgnsScratch();
   SgnsScratch(const SgnsScratch&) = delete;
   SgnsScratch& operator=(const SgnsScratch&) = delete;
-  float* grad = nullptr;     // (2 * window) x stride: input-gradient rows (and one for exact)
-  float* scores = nullptr;   // (2 * window) x (negative + 1)
-  std::uint32_t* kept = nullptr;     // the sentence after subsampling
+  float* grad = nullptr;          // (2 * window) x stride: input-gradient rows (and one for exact)
+  float* scores = nullptr;        // (2 * window) x (negative + 1)
+  std::uint32_t* kept = nullptr;  // the sentence after subsampling
   std::uint32_t* targets = nullptr;  // centre word + negatives
   std::uint32_t* contexts = nullptr;
   std::size_t max_sentence = 0;
 };
 
 struct SgnsCounters {
-  std::uint64_t words = 0;    // tokens consumed (before subsampling)
-  std::uint64_t kept = 0;     // tokens kept by subsampling
-  std::uint64_t pairs = 0;    // (centre, context) pairs trained
-  double loss = 0;            // summed negative log-likelihood
+  std::uint64_t words = 0;  // tokens consumed (before subsampling)
+  std::uint64_t kept = 0;   // tokens kept by subsampling
+  std::uint64_t pairs = 0;  // (centre, context) pairs trained
+  double loss = 0;          // summed negative log-likelihood
   std::uint64_t loss_terms = 0;
 };
 

@@ -20,8 +20,13 @@ namespace w2v::train::isa_avx2 {
 
 namespace w2v::train::detail {
 SentenceFn avx2_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_avx2::train_sentence_exact : &isa_avx2::train_sentence_batched;
+  return kind == KernelKind::kExact ? &isa_avx2::train_sentence_exact
+                                    : &isa_avx2::train_sentence_batched;
 }
-DotFn avx2_dot() { return &isa_avx2::dot_entry; }
-AxpyFn avx2_axpy() { return &isa_avx2::axpy_entry; }
+DotFn avx2_dot() {
+  return &isa_avx2::dot_entry;
+}
+AxpyFn avx2_axpy() {
+  return &isa_avx2::axpy_entry;
+}
 }  // namespace w2v::train::detail

@@ -20,8 +20,13 @@ namespace w2v::train::isa_avx512 {
 
 namespace w2v::train::detail {
 SentenceFn avx512_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_avx512::train_sentence_exact : &isa_avx512::train_sentence_batched;
+  return kind == KernelKind::kExact ? &isa_avx512::train_sentence_exact
+                                    : &isa_avx512::train_sentence_batched;
 }
-DotFn avx512_dot() { return &isa_avx512::dot_entry; }
-AxpyFn avx512_axpy() { return &isa_avx512::axpy_entry; }
+DotFn avx512_dot() {
+  return &isa_avx512::dot_entry;
+}
+AxpyFn avx512_axpy() {
+  return &isa_avx512::axpy_entry;
+}
 }  // namespace w2v::train::detail

@@ -8,8 +8,6 @@
 #include "train/kernels.hpp"
 #include "train/sgns_tables.hpp"
 
-
-
 namespace w2v::train::isa_scalar {
 
 #define W2V_VEC_FLOATS 4
@@ -20,8 +18,13 @@ namespace w2v::train::isa_scalar {
 
 namespace w2v::train::detail {
 SentenceFn scalar_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_scalar::train_sentence_exact : &isa_scalar::train_sentence_batched;
+  return kind == KernelKind::kExact ? &isa_scalar::train_sentence_exact
+                                    : &isa_scalar::train_sentence_batched;
 }
-DotFn scalar_dot() { return &isa_scalar::dot_entry; }
-AxpyFn scalar_axpy() { return &isa_scalar::axpy_entry; }
+DotFn scalar_dot() {
+  return &isa_scalar::dot_entry;
+}
+AxpyFn scalar_axpy() {
+  return &isa_scalar::axpy_entry;
+}
 }  // namespace w2v::train::detail

@@ -26,12 +26,13 @@ void Progress::update(std::uint64_t words_done, float lr, double loss) {
   const double now = timer_.seconds();
   if (now - last_print_ < interval_) return;
   last_print_ = now;
-  const double frac = total_ == 0 ? 1.0 : static_cast<double>(words_done) / static_cast<double>(total_);
+  const double frac =
+      total_ == 0 ? 1.0 : static_cast<double>(words_done) / static_cast<double>(total_);
   const double rate = now > 0 ? static_cast<double>(words_done) / now : 0;
   const double eta = frac > 0 ? now * (1 - frac) / frac : 0;
-  const std::string line =
-      fmt::format("progress {:5.1f}%  {:.0f} words/s/thread  lr {:.6f}  loss {:.4f}  elapsed {}  ETA {}",
-                  100 * frac, rate / threads_, lr, loss, clock(now), clock(eta));
+  const std::string line = fmt::format(
+      "progress {:5.1f}%  {:.0f} words/s/thread  lr {:.6f}  loss {:.4f}  elapsed {}  ETA {}",
+      100 * frac, rate / threads_, lr, loss, clock(now), clock(eta));
   if (tty_) {
     std::fprintf(stderr, "\r%s\033[K", line.c_str());
     drew_ = true;

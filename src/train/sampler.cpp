@@ -60,8 +60,9 @@ double Subsampler::formula(double count, double total, double sample) {
 }
 
 Subsampler::Subsampler(const std::vector<std::uint64_t>& counts, double sample) {
-  const double total = std::accumulate(counts.begin(), counts.end(), 0.0,
-                                       [](double a, std::uint64_t c) { return a + static_cast<double>(c); });
+  const double total =
+      std::accumulate(counts.begin(), counts.end(), 0.0,
+                      [](double a, std::uint64_t c) { return a + static_cast<double>(c); });
   keep_.resize(counts.size());
   for (std::size_t i = 0; i < counts.size(); ++i) {
     const double p = formula(static_cast<double>(counts[i]), total, sample);

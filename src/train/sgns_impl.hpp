@@ -17,14 +17,23 @@
 constexpr std::size_t W = W2V_VEC_FLOATS;
 typedef float vf __attribute__((vector_size(W * sizeof(float))));
 
-inline vf load(const float* p) { return *reinterpret_cast<const vf*>(p); }
-inline void store(float* p, vf v) { *reinterpret_cast<vf*>(p) = v; }
-inline vf splat(float x) { return vf{} + x; }
+inline vf load(const float* p) {
+  return *reinterpret_cast<const vf*>(p);
+}
+inline void store(float* p, vf v) {
+  *reinterpret_cast<vf*>(p) = v;
+}
+inline vf splat(float x) {
+  return vf{} + x;
+}
 typedef float vf4 __attribute__((vector_size(16)));
 typedef float vf8 __attribute__((vector_size(32)));
-inline float hsum4(vf4 b) { return (b[0] + b[2]) + (b[1] + b[3]); }
+inline float hsum4(vf4 b) {
+  return (b[0] + b[2]) + (b[1] + b[3]);
+}
 inline float hsum8(vf8 a) {
-  return hsum4(__builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7));
+  return hsum4(__builtin_shufflevector(a, a, 0, 1, 2, 3) +
+               __builtin_shufflevector(a, a, 4, 5, 6, 7));
 }
 // Horizontal sum as a shuffle tree (log2(W) steps), not W sequential lane extracts.
 template <typename V>
@@ -97,8 +106,10 @@ inline void batched_block(const SgnsModel& model, const std::uint32_t* contexts,
         vf acc0 = areg[0] * load(o);
         vf acc1{};
         for (int c = 1; c < C; ++c) {
-          if (c & 1) acc1 += areg[c] * load(o + c * W);
-          else acc0 += areg[c] * load(o + c * W);
+          if (c & 1)
+            acc1 += areg[c] * load(o + c * W);
+          else
+            acc0 += areg[c] * load(o + c * W);
         }
         f = hsum(acc0 + acc1);
       } else {
@@ -139,7 +150,8 @@ inline void batched_block(const SgnsModel& model, const std::uint32_t* contexts,
       }
       for (int c = 0; c < C; ++c) store(o + c * W, acc[c]);
     } else {
-      for (int j = 0; j < m; ++j) axpy(scores[j * nt + t], model.in + contexts[j] * stride, o, stride);
+      for (int j = 0; j < m; ++j)
+        axpy(scores[j * nt + t], model.in + contexts[j] * stride, o, stride);
     }
   }
   // Input rows.
@@ -155,49 +167,82 @@ using BlockFn = void (*)(const SgnsModel&, const std::uint32_t*, int, const std:
 
 inline BlockFn pick_block(std::size_t stride) {
   switch (stride / W) {
-    case 1: return &batched_block<1>;
-    case 2: return &batched_block<2>;
-    case 3: return &batched_block<3>;
-    case 4: return &batched_block<4>;
-    case 5: return &batched_block<5>;
-    case 6: return &batched_block<6>;
-    case 7: return &batched_block<7>;
-    case 8: return &batched_block<8>;
-    case 9: return &batched_block<9>;
-    case 10: return &batched_block<10>;
-    case 11: return &batched_block<11>;
-    case 12: return &batched_block<12>;
-    case 13: return &batched_block<13>;
-    case 14: return &batched_block<14>;
-    case 15: return &batched_block<15>;
-    case 16: return &batched_block<16>;
-    case 17: return &batched_block<17>;
-    case 18: return &batched_block<18>;
-    case 19: return &batched_block<19>;
-    case 20: return &batched_block<20>;
-    default: return &batched_block<0>;
+    case 1:
+      return &batched_block<1>;
+    case 2:
+      return &batched_block<2>;
+    case 3:
+      return &batched_block<3>;
+    case 4:
+      return &batched_block<4>;
+    case 5:
+      return &batched_block<5>;
+    case 6:
+      return &batched_block<6>;
+    case 7:
+      return &batched_block<7>;
+    case 8:
+      return &batched_block<8>;
+    case 9:
+      return &batched_block<9>;
+    case 10:
+      return &batched_block<10>;
+    case 11:
+      return &batched_block<11>;
+    case 12:
+      return &batched_block<12>;
+    case 13:
+      return &batched_block<13>;
+    case 14:
+      return &batched_block<14>;
+    case 15:
+      return &batched_block<15>;
+    case 16:
+      return &batched_block<16>;
+    case 17:
+      return &batched_block<17>;
+    case 18:
+      return &batched_block<18>;
+    case 19:
+      return &batched_block<19>;
+    case 20:
+      return &batched_block<20>;
+    default:
+      return &batched_block<0>;
   }
 }
 
+// Subsamples the sentence into `kept`, counts it, returns the kept length.
 inline std::size_t subsample(const SgnsConfig& cfg, const std::uint32_t* tokens, std::size_t n,
-                             Rng& rng, std::uint32_t* kept) {
+                             Rng& rng, std::uint32_t* kept, SgnsCounters& counters) {
+  counters.words += n;
   std::size_t k = 0;
   if (cfg.subsample == nullptr) {
     for (std::size_t i = 0; i < n; ++i) kept[k++] = tokens[i];
+    counters.kept += k;
     return k;
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (cfg.subsample->keep(tokens[i], rng)) kept[k++] = tokens[i];
   }
+  counters.kept += k;
   return k;
+}
+
+// The window of centre i in a sentence of k words: reach drawn uniformly from 1..window.
+struct Span {
+  std::size_t lo, hi;  // inclusive
+};
+inline Span window_span(std::size_t i, std::size_t k, int window, Rng& rng) {
+  const auto reach =
+      static_cast<std::size_t>(window) - rng.below(static_cast<std::uint32_t>(window));
+  return {i >= reach ? i - reach : 0, i + reach < k ? i + reach : k - 1};
 }
 
 inline void train_sentence_batched(const SgnsModel& model, const SgnsConfig& cfg,
                                    const std::uint32_t* tokens, std::size_t n, float lr, Rng& rng,
                                    SgnsScratch& s, SgnsCounters& counters) {
-  const std::size_t k = subsample(cfg, tokens, n, rng, s.kept);
-  counters.words += n;
-  counters.kept += k;
+  const std::size_t k = subsample(cfg, tokens, n, rng, s.kept, counters);
   if (k < 2) return;
   const BlockFn block = pick_block(model.stride);
   const int window = cfg.window;
@@ -229,10 +274,7 @@ inline void train_sentence_batched(const SgnsModel& model, const SgnsConfig& cfg
         prefetch_row(model.in + s.kept[i + 1 + static_cast<std::size_t>(window)] * stride, stride);
       }
     }
-    const int reach = window - static_cast<int>(rng.below(static_cast<std::uint32_t>(window)));
-    const std::size_t lo = i >= static_cast<std::size_t>(reach) ? i - reach : 0;
-    const std::size_t hi =
-        i + static_cast<std::size_t>(reach) < k ? i + static_cast<std::size_t>(reach) : k - 1;
+    const auto [lo, hi] = window_span(i, k, window, rng);
     int m = 0;
     for (std::size_t j = lo; j <= hi; ++j) {
       if (j != i) s.contexts[m++] = s.kept[j];
@@ -250,9 +292,7 @@ inline void train_sentence_batched(const SgnsModel& model, const SgnsConfig& cfg
 inline void train_sentence_exact(const SgnsModel& model, const SgnsConfig& cfg,
                                  const std::uint32_t* tokens, std::size_t n, float lr, Rng& rng,
                                  SgnsScratch& s, SgnsCounters& counters) {
-  const std::size_t k = subsample(cfg, tokens, n, rng, s.kept);
-  counters.words += n;
-  counters.kept += k;
+  const std::size_t k = subsample(cfg, tokens, n, rng, s.kept, counters);
   if (k < 2) return;
   const std::size_t stride = model.stride;
   const int window = cfg.window;
@@ -260,9 +300,7 @@ inline void train_sentence_exact(const SgnsModel& model, const SgnsConfig& cfg,
   double loss = 0;
   std::uint64_t pairs = 0, terms = 0;
   for (std::size_t i = 0; i < k; ++i) {
-    const int reach = window - static_cast<int>(rng.below(static_cast<std::uint32_t>(window)));
-    const std::size_t lo = i >= static_cast<std::size_t>(reach) ? i - reach : 0;
-    const std::size_t hi = i + static_cast<std::size_t>(reach) < k ? i + static_cast<std::size_t>(reach) : k - 1;
+    const auto [lo, hi] = window_span(i, k, window, rng);
     const std::uint32_t centre = s.kept[i];
     for (std::size_t j = lo; j <= hi; ++j) {
       if (j == i) continue;
@@ -296,6 +334,10 @@ inline void train_sentence_exact(const SgnsModel& model, const SgnsConfig& cfg,
   counters.loss_terms += terms;
 }
 
-inline float dot_entry(const float* a, const float* b, std::size_t n) { return dot(a, b, n); }
-inline void axpy_entry(float alpha, const float* x, float* y, std::size_t n) { axpy(alpha, x, y, n); }
+inline float dot_entry(const float* a, const float* b, std::size_t n) {
+  return dot(a, b, n);
+}
+inline void axpy_entry(float alpha, const float* x, float* y, std::size_t n) {
+  axpy(alpha, x, y, n);
+}
 // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)

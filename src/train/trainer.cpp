@@ -40,7 +40,8 @@ std::vector<std::size_t> split_sentences(const Corpus& corpus, int parts) {
   const std::uint64_t total = corpus.tokens.size();
   std::size_t s = 0;
   for (int p = 1; p < parts; ++p) {
-    const std::uint64_t target = total * static_cast<std::uint64_t>(p) / static_cast<std::uint64_t>(parts);
+    const std::uint64_t target =
+        total * static_cast<std::uint64_t>(p) / static_cast<std::uint64_t>(parts);
     while (s < corpus.sentence_ends.size() && corpus.sentence_ends[s] <= target) ++s;
     bounds[static_cast<std::size_t>(p)] = s;
   }
@@ -70,6 +71,8 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   const double min_lr = lr0 * o.min_lr_fraction;
   std::atomic<std::uint64_t> words_done{0};
   std::atomic<std::uint64_t> stop_signal{0};
+  // Decided by thread 0 between two barriers, so every thread leaves the epoch loop together.
+  std::atomic<bool> stop_now{false};
   std::vector<SgnsCounters> results(static_cast<std::size_t>(threads));
   // Loss since the last progress line, summed by all threads.
   std::atomic<double> window_loss{0};
@@ -80,7 +83,8 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   std::atomic<float> last_lr{static_cast<float>(lr0)};
 
   auto lr_at = [&](std::uint64_t done) {
-    const double frac = total_words == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_words + 1);
+    const double frac =
+        total_words == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_words + 1);
     return static_cast<float>(std::max(min_lr, lr0 * (1.0 - frac)));
   };
 
@@ -99,7 +103,6 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     constexpr std::uint64_t kSyncWords = 10000;
     bool stopped = false;
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
-      // Every thread passes every barrier, even after a stop, so none waits forever.
       for (std::size_t s = s_begin; s < s_end && !stopped; ++s) {
         const std::uint64_t start = s == 0 ? 0 : corpus.sentence_ends[s - 1];
         const std::uint64_t end = corpus.sentence_ends[s];
@@ -129,6 +132,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
           }
         }
       }
+      if (stop_requested() != 0) stop_signal.store(1, std::memory_order_relaxed);
       if (!stopped) {
         // The epoch's last words count too; then wait for everyone so epochs line up.
         words_done.fetch_add(counters.words - reported_words, std::memory_order_relaxed);
@@ -139,12 +143,15 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
         reported_terms = counters.loss_terms;
       }
 #pragma omp barrier
-      if (t == 0 && epoch + 1 < o.epochs) {
-        epoch_loss.store(0);
-        epoch_terms.store(0);
+      if (t == 0) {
+        if (epoch + 1 < o.epochs) {
+          epoch_loss.store(0);
+          epoch_terms.store(0);
+        }
+        stop_now.store(stop_signal.load(std::memory_order_relaxed) != 0);
       }
 #pragma omp barrier
-      if (stop_signal.load(std::memory_order_relaxed) != 0) stopped = true;
+      if (stop_now.load()) break;
     }
     results[static_cast<std::size_t>(t)] = counters;
   }

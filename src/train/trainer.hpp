@@ -33,7 +33,7 @@ struct TrainStats {
   std::uint64_t kept = 0;   // after subsampling
   std::uint64_t pairs = 0;
   double words_per_second = 0;
-  double final_loss = 0;    // average loss per prediction over the last epoch
+  double final_loss = 0;  // average loss per prediction over the last epoch
   double final_lr = 0;
 };
 
