@@ -14,7 +14,8 @@ std::vector<std::string> decode(const LoadedCorpus& c) {
   std::uint64_t start = 0;
   for (auto end : c.corpus.sentence_ends) {
     std::string s;
-    for (auto i = start; i < end; ++i) s += (s.empty() ? "" : " ") + c.vocab.word(c.corpus.tokens[i]);
+    for (auto i = start; i < end; ++i)
+      s += (s.empty() ? "" : " ") + c.vocab.word(c.corpus.tokens[i]);
     sentences.push_back(s);
     start = end;
   }

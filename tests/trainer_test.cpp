@@ -17,7 +17,8 @@ LoadedCorpus grouped_corpus(const testing::ScratchDir& dir) {
   Rng rng(1);
   for (int line = 0; line < 4000; ++line) {
     const char group = line % 2 == 0 ? 'a' : 'b';
-    for (int k = 0; k < 12; ++k) text += std::string(1, group) + std::to_string(rng.below(20)) + " ";
+    for (int k = 0; k < 12; ++k)
+      text += std::string(1, group) + std::to_string(rng.below(20)) + " ";
     text += "\n";
   }
   testing::write_file(dir.file("c.txt"), text);
@@ -44,8 +45,10 @@ TEST(Trainer, InitIsUniformInHalfOverDimAndIndependentOfThreads) {
   for (std::size_t r = 0; r < 100; ++r) {
     for (std::size_t d = 0; d < 64; ++d) {
       const float v = a.in.row(r)[d];
-      if (d >= 50) ASSERT_EQ(v, 0.0f);
-      else ASSERT_LE(std::abs(v), 0.5f / 50);
+      if (d >= 50)
+        ASSERT_EQ(v, 0.0f);
+      else
+        ASSERT_LE(std::abs(v), 0.5f / 50);
       ASSERT_EQ(a.out.row(r)[d], 0.0f);
     }
   }
@@ -72,7 +75,8 @@ TEST_P(TrainerKinds, LearnsWhichWordsShareContexts) {
   EXPECT_GT(cosine(m, a1, a2), cosine(m, a1, b1) + 0.3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Both, TrainerKinds, ::testing::Values(KernelKind::kExact, KernelKind::kBatched));
+INSTANTIATE_TEST_SUITE_P(Both, TrainerKinds,
+                         ::testing::Values(KernelKind::kExact, KernelKind::kBatched));
 
 TEST(Trainer, OneThreadSameSeedIsDeterministic) {
   testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -15,10 +15,10 @@
 #include <string>
 
 #include "commands.hpp"
-#include "output.hpp"
 #include "eval/analogy_eval.hpp"
 #include "eval/similarity_eval.hpp"
 #include "io/vectors_format.hpp"
+#include "output.hpp"
 #include "util/error.hpp"
 #include "util/timer.hpp"
 
@@ -34,7 +34,6 @@ Style pick_style(bool json) {
   }
   return ::isatty(::fileno(stdout)) != 0 ? Style::kTable : Style::kTsv;
 }
-
 
 std::string json_number(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("null");

@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "w2v: usage error: %s\nRun 'w2v --help' or 'w2v SUBCOMMAND --help'.\n", e.what());
+    std::fprintf(stderr, "w2v: usage error: %s\nRun 'w2v --help' or 'w2v SUBCOMMAND --help'.\n",
+                 e.what());
     return kExitUsage;
   }
 

@@ -19,8 +19,8 @@ VectorFormat parse_format(const std::string& name);
 // Writes `rows` vectors of `dim` floats (row r at data + r * stride) atomically (temp + rename).
 //   binary: "V D\n", then per word: word, ' ', D little-endian float32, '\n'  (word2vec.c layout)
 //   text:   "V D\n", then per word: word and D values in shortest round-trip form, '\n'
-void write_vectors(const std::string& path, const std::vector<std::string>& words, const float* data,
-                   std::size_t dim, std::size_t stride, VectorFormat format);
+void write_vectors(const std::string& path, const std::vector<std::string>& words,
+                   const float* data, std::size_t dim, std::size_t stride, VectorFormat format);
 
 struct Vectors {
   std::vector<std::string> words;  // in file order (= frequency rank for word2vec files)

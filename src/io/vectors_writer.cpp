@@ -1,5 +1,5 @@
-#include <cstring>
 #include <fmt/format.h>
+#include <cstring>
 
 #include "io/atomic_file.hpp"
 #include "io/vectors_format.hpp"
@@ -21,8 +21,8 @@ VectorFormat parse_format(const std::string& name) {
   throw Error(fmt::format("unknown --format '{}' (use binary or text)", name), kExitUsage);
 }
 
-void write_vectors(const std::string& path, const std::vector<std::string>& words, const float* data,
-                   std::size_t dim, std::size_t stride, VectorFormat format) {
+void write_vectors(const std::string& path, const std::vector<std::string>& words,
+                   const float* data, std::size_t dim, std::size_t stride, VectorFormat format) {
   static_assert(sizeof(float) == 4);
   AtomicFile out(path);
   fmt::memory_buffer buf;

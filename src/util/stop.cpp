@@ -1,7 +1,7 @@
 #include "util/stop.hpp"
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 #include "util/error.hpp"
 
@@ -20,9 +20,15 @@ extern "C" void on_stop_signal(int sig) {
 }
 }  // namespace
 
-int stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
-void request_stop(int signal_number) noexcept { g_stop.store(signal_number); }
-void clear_stop() noexcept { g_stop.store(0); }
+int stop_requested() noexcept {
+  return g_stop.load(std::memory_order_relaxed);
+}
+void request_stop(int signal_number) noexcept {
+  g_stop.store(signal_number);
+}
+void clear_stop() noexcept {
+  g_stop.store(0);
+}
 
 void install_stop_handlers() {
   struct sigaction sa {};

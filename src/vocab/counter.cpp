@@ -12,7 +12,9 @@ void PruneStats::merge(const PruneStats& o) {
   threshold = std::max(threshold, o.threshold);
 }
 
-Counter::Counter(std::size_t max_entries) : max_entries_(max_entries) { rehash(1 << 16); }
+Counter::Counter(std::size_t max_entries) : max_entries_(max_entries) {
+  rehash(1 << 16);
+}
 
 std::uint64_t Counter::hash_bytes(std::string_view s) noexcept {
   // 8 bytes at a time, multiply-xorshift mixing (wyhash-like); good enough for a hash table.

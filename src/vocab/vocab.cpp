@@ -1,8 +1,8 @@
 #include "vocab/vocab.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <numeric>
 
 #include "io/atomic_file.hpp"

@@ -76,8 +76,8 @@ TEST(TrainCli, WritesBinaryAndTextThatAgreeExactly) {
   ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   write_file(dir.file("c.txt"), small_corpus());
   const std::vector<std::string> common{
-      "train", dir.file("c.txt"), "--threads", "1",           "--seed", "5", "--dim", "12",
-      "--epochs",        "2",         "--min-count", "1",      "-q"};
+      "train", dir.file("c.txt"), "--threads", "1",           "--seed", "5", "--dim",
+      "12",    "--epochs",        "2",         "--min-count", "1",      "-q"};
   auto args = common;
   args.insert(args.end(), {"-o", dir.file("v.bin")});
   auto r = run_w2v(args);
@@ -103,8 +103,8 @@ TEST(TrainCli, OneThreadSameSeedIsByteIdentical) {
   ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   write_file(dir.file("c.txt"), small_corpus());
   for (const char* out : {"a.bin", "b.bin"}) {
-    auto r = run_w2v({"train", dir.file("c.txt"), "-o", dir.file(out), "--threads", "1", "--seed", "9",
-                      "--min-count", "1", "--dim", "16", "-q"});
+    auto r = run_w2v({"train", dir.file("c.txt"), "-o", dir.file(out), "--threads", "1", "--seed",
+                      "9", "--min-count", "1", "--dim", "16", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   EXPECT_EQ(read_file(dir.file("a.bin")), read_file(dir.file("b.bin")));
