@@ -207,6 +207,9 @@ int run_train(const TrainArgs& a) {
         total.seconds(), st.tokens_read, data.vocab.size(), ts.words, ts.words_per_second,
         ts.words_per_second / threads, ts.final_loss);
     spdlog::info(
+        "training {:.1f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
+        ts.seconds, ts.kept, ts.pairs);
+    spdlog::info(
         "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
         "truncated at {} bytes, {} long sentences split, {} long lines split",
         st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,

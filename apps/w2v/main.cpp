@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
   // A full disk or a file-size limit must be an error we report, not a signal that kills us.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
+  // Buffers of 1 MB and more (corpus blocks, matrices) come straight from mmap and go back to the
+  // system when freed, so the peak memory is what is live, not what glibc's heap kept.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
   CLI::App root{"w2v: train word vectors and ask them questions"};
   root.require_subcommand(1);

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
+
 #include <fmt/format.h>
 #include <array>
 
@@ -206,12 +208,34 @@ void Tokenizer::push(std::string_view token, std::vector<std::string_view>& toke
 }
 
 // `text` is valid UTF-8 here (prepare() made it so).
+namespace {
+// Index of the first byte at or after i that is not printable ASCII (0x21..0x7E), or the last
+// 8-byte boundary before n: eight bytes per step (SWAR). The lowest flagged byte is exact;
+// borrows can only flag bytes above it.
+inline std::size_t skip_printable_ascii(const char* s, std::size_t i, std::size_t n) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  while (i + 8 <= n) {
+    std::uint64_t x;
+    std::memcpy(&x, s + i, 8);
+    const std::uint64_t below_0x21 = x - 0x2121212121212121ULL;
+    const std::uint64_t del = x ^ 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t is_del = (del - 0x0101010101010101ULL) & ~del;
+    const std::uint64_t special = (below_0x21 | x | is_del) & kHigh;
+    if (special != 0) return i + static_cast<std::size_t>(__builtin_ctzll(special) >> 3);
+    i += 8;
+  }
+  return i;
+}
+}  // namespace
+
 void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_view>& tokens) {
   const char* s = text.data();
   const std::size_t n = text.size();
   std::size_t i = 0;
   std::size_t start = 0;
   while (i < n) {
+    i = skip_printable_ascii(s, i, n);
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (is_ascii_separator(c)) {

@@ -202,6 +202,12 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
     return out;
   }
 
+  // The counting tables are not needed any more: free them before the corpus is assembled, so
+  // they do not add to the peak memory.
+  for (auto& w : workers) w.counter = vocab::Counter(0);
+  merged = vocab::Counter(0);
+  malloc_trim(0);
+
   // Remap every chunk to vocabulary ids, in input order; drop OOV tokens; split long sentences.
   std::vector<Chunk*> ordered;
   ordered.reserve(chunks.size());

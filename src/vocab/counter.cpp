@@ -16,28 +16,54 @@ Counter::Counter(std::size_t max_entries) : max_entries_(max_entries) {
   rehash(1 << 16);
 }
 
+namespace {
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint64_t load4(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+// 64x64 -> 128-bit multiply, folded (the "mum" mixer of wyhash).
+inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
+  __extension__ using u128 = unsigned __int128;
+  const auto m = static_cast<u128>(a) * b;
+  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+}
+}  // namespace
+
 std::uint64_t Counter::hash_bytes(std::string_view s) noexcept {
-  // 8 bytes at a time, multiply-xorshift mixing (wyhash-like); good enough for a hash table.
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xFF51AFD7ED558CCDULL);
+  // Fixed-size loads only (overlapping at the ends), no byte loop and no memcpy call: words are
+  // short, and this runs once per token of the corpus.
+  constexpr std::uint64_t k0 = 0xA0761D6478BD642FULL, k1 = 0xE7037ED1A0B428DBULL;
   const char* p = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
+  const std::size_t n = s.size();
+  std::uint64_t a, b, seed = k0 ^ n;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = load8(p);
+      b = load8(p + n - 8);
+    } else if (n >= 4) {
+      a = load4(p);
+      b = load4(p + n - 4);
+    } else if (n > 0) {
+      a = (static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+          (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8) |
+          static_cast<unsigned char>(p[n - 1]);
+      b = 0;
+    } else {
+      a = b = 0;
+    }
+  } else {
+    std::size_t i = 0;
+    for (; i + 16 < n; i += 16) seed = mum(load8(p + i) ^ k1, load8(p + i + 8) ^ seed);
+    a = load8(p + n - 16);
+    b = load8(p + n - 8);
   }
-  if (n > 0) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    h = (h ^ v) * 0x94D049BB133111EBULL;
-  }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 32;
-  return h;
+  return mum(k1 ^ n, mum(a ^ k1, b ^ seed));
 }
 
 void Counter::rehash(std::size_t new_capacity) {
