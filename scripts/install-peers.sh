@@ -15,6 +15,9 @@ dir=${1:?usage: install-peers.sh DIR}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 src="$dir/node_modules/word2vec/src"
+# Tests running in parallel may call this at once: one installs, the others wait for it.
+exec 9>"$dir/.install-lock"
+flock 9
 
 if [[ ! -f "$src/compute-accuracy.c" ]]; then
   command -v npm >/dev/null || { echo "install-peers: npm not found (apt-get install npm)" >&2; exit 1; }

@@ -13,6 +13,7 @@ step() { printf '\n==== %s (%ds)\n' "$*" "$SECONDS"; }
 step "dependencies"
 scripts/install-deps.sh --test
 scripts/install-peers.sh build/peers >/dev/null
+export W2V_PEERS_DIR="$root/build/peers"  # one install of the reference tools for every build
 
 step "formatting (clang-format)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror

@@ -76,7 +76,7 @@ struct TrainArgs {
   std::string output = "vectors.bin";
   std::string format;
   std::string dim = "100", window = "5", negative = "5", sample = "1e-3", min_count = "5";
-  std::string max_vocab = "0", epochs = "5", threads = "0", seed = "1", lr = "0.05";
+  std::string max_vocab = "0", epochs = "5", threads = "all", seed = "1", lr = "0.05";
   std::string max_counter = "20000000";
   std::string lr_end = "0.0001";
   std::string kernel = "batched";
@@ -101,14 +101,13 @@ int run_train(const TrainArgs& a) {
   topt.lr = check.real("--lr", a.lr, 1e-9, 10.0);
   topt.min_lr_fraction = check.real("--lr-end", a.lr_end, 0.0, 1.0);
   topt.epochs = check.integer<int>("--epochs", a.epochs, 1, 100000);
-  int threads = check.integer<int>("--threads", a.threads, 0, max_threads);
+  int threads = a.threads == "all" ? omp_get_num_procs()
+                                   : check.integer<int>("--threads", a.threads, 1, max_threads);
   topt.seed = check.integer<std::uint64_t>("--seed", a.seed, 0, UINT64_MAX);
   copt.vocab.min_count = check.integer<std::uint64_t>("--min-count", a.min_count, 1, UINT64_MAX);
   copt.vocab.max_vocab = check.integer<std::size_t>("--max-vocab", a.max_vocab, 0, 0xFFFFFFFEu);
   copt.max_counter_entries =
       check.integer<std::size_t>("--max-counter-words", a.max_counter, 0, 0xFFFFFFF0u);
-  if (a.threads == "0") threads = omp_get_num_procs();
-  if (threads < 1 && a.threads != "0") check.problem("--threads must be at least 1");
   topt.kernel = check.choice([&] { return train::parse_kernel(a.kernel); });
   copt.tokenizer.mode = check.choice([&] { return text::parse_tokenize_mode(a.tokenize); });
   io::VectorFormat format = io::format_for_path(a.output);
@@ -119,6 +118,10 @@ int run_train(const TrainArgs& a) {
   topt.isa = train::best_isa();
   topt.progress = !a.quiet;
   copt.threads = threads;
+  // The counting bound is for all threads together: each holds its share.
+  if (copt.max_counter_entries != 0) {
+    copt.max_counter_entries = std::max<std::size_t>(copt.max_counter_entries / threads, 1000);
+  }
   copt.tokenizer.normalize = !a.no_normalize;
   copt.tokenizer.lowercase = a.lowercase;
   copt.read_vocab = a.read_vocab;
@@ -166,10 +169,10 @@ int run_train(const TrainArgs& a) {
   }
   if (st.prune.rounds > 0) {
     spdlog::warn(
-        "counting hit its bound of {} distinct words per thread: pruned {} rare entries "
+        "counting hit its bound of {} distinct words ({} per thread): pruned {} rare entries "
         "({} occurrences) in {} rounds, final count threshold {}; raise --max-counter-words "
         "to keep them",
-        copt.max_counter_entries, st.prune.entries_removed, st.prune.tokens_removed,
+        a.max_counter, copt.max_counter_entries, st.prune.entries_removed, st.prune.tokens_removed,
         st.prune.rounds, st.prune.threshold);
   }
   if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
@@ -184,7 +187,7 @@ int run_train(const TrainArgs& a) {
                             fmt::join(a.inputs, ", "), data.corpus.size()));
   }
 
-  if (data.corpus.size() < static_cast<std::size_t>(2 * topt.window + 1)) {
+  if (data.corpus.size() < 2 * static_cast<std::size_t>(topt.window) + 1) {
     spdlog::warn(
         "the corpus has only {} in-vocabulary tokens, fewer than one full window (2 x {} + 1): "
         "the vectors will stay close to their random start",
@@ -244,7 +247,8 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words (0: all)")
       ->capture_default_str();
   sub->add_option("--epochs,--iter", args->epochs, "Passes over the corpus")->capture_default_str();
-  sub->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
+  sub->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: all cores)")
+      ->capture_default_str();
   sub->add_option("--seed", args->seed, "Random seed")->capture_default_str();
   sub->add_option("--lr,--alpha", args->lr, "Starting learning rate")->capture_default_str();
   sub->add_option("--lr-end", args->lr_end, "Learning rate at the end, as a fraction of --lr")
@@ -258,9 +262,9 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_flag("--lowercase", args->lowercase, "Lowercase with Unicode rules");
   sub->add_option("--save-vocab", args->save_vocab, "Write the vocabulary ('word count' lines)");
   sub->add_option("--read-vocab", args->read_vocab, "Use this vocabulary ('word count' lines)");
-  sub->add_option(
-         "--max-counter-words", args->max_counter,
-         "Distinct words held per counting thread before rare ones are pruned (0: no bound)")
+  sub->add_option("--max-counter-words", args->max_counter,
+                  "Distinct words held while counting, all threads together, before rare ones are "
+                  "pruned (0: no bound)")
       ->capture_default_str();
   sub->add_option("--eval-analogy", args->eval_analogy,
                   "Score analogies (questions-words format) after training");

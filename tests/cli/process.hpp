@@ -95,11 +95,9 @@ struct RunOptions {
   double timeout_seconds = 120;  // the child is killed (SIGKILL) after this
 };
 
-// Runs W2V_BINARY with `args`, captures stdout and stderr.
-inline RunResult run_w2v(const std::vector<std::string>& args, const RunOptions& opt = {}) {
+// Runs the program argv_s[0] (a path) with the rest as arguments, captures stdout and stderr.
+inline RunResult run_command(std::vector<std::string> argv_s, const RunOptions& opt = {}) {
   using Clock = std::chrono::steady_clock;
-  std::vector<std::string> argv_s{W2V_BINARY};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -193,6 +191,13 @@ inline RunResult run_w2v(const std::vector<std::string>& args, const RunOptions&
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.term_signal = WTERMSIG(status);
   return r;
+}
+
+// Runs W2V_BINARY with `args`.
+inline RunResult run_w2v(const std::vector<std::string>& args, const RunOptions& opt = {}) {
+  std::vector<std::string> argv_s{W2V_BINARY};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  return run_command(std::move(argv_s), opt);
 }
 
 // A text corpus of `lines` lines of `per_line` words drawn (Zipf-like) from w0..w<vocab-1>,

@@ -168,6 +168,9 @@ TEST(TrainCli, ExitCodes) {
   EXPECT_NE(r.err.find("--dim"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--window"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--lr"), std::string::npos) << r.err;
+  r = run_w2v({"train", dir.file("c.txt"), "--threads", "0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--threads 0 is out of range"), std::string::npos) << r.err;
   r = run_w2v({});
   EXPECT_EQ(r.exit_code, 2);
   r = run_w2v({"--help"});

@@ -361,8 +361,9 @@ TEST(TrainErrors, CountingBoundIsReportedWhenItPrunes) {
                                     {"--max-counter-words", "50000", "--threads", "2", "--dim", "4",
                                      "--epochs", "1", "--max-vocab", "15"}));
   ASSERT_EQ(r.exit_code, 0) << describe(r);
-  EXPECT_THAT(r.err,
-              HasSubstr("counting hit its bound of 50000 distinct words per thread: pruned"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("counting hit its bound of 50000 distinct words (25000 per thread): pruned"));
   EXPECT_THAT(r.err, HasSubstr("final count threshold"));
   EXPECT_THAT(read_file(out), ::testing::StartsWith("15 4\n"));  // --max-vocab keeps 15 words
 }

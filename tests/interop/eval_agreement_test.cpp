@@ -79,7 +79,10 @@ fs::path scratch(const std::string& name) {
 // when that is impossible: these tests must not pass without the reference tool.
 std::string compute_accuracy() {
   static const std::string path = [] {
-    const fs::path dir = fs::path(W2V_BUILD_DIR) / "peers";
+    // $W2V_PEERS_DIR (scripts/test.sh points every build at one install), else per build.
+    const char* env = std::getenv("W2V_PEERS_DIR");
+    const fs::path dir =
+        env != nullptr && *env != '\0' ? fs::path(env) : fs::path(W2V_BUILD_DIR) / "peers";
     fs::create_directories(dir);
     const std::string cmd = quote(std::string(W2V_SOURCE_DIR) + "/scripts/install-peers.sh") + " " +
                             quote(dir.string());
