@@ -23,6 +23,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 
+step "clang-tidy (bugprone, performance, a few readability checks; .clang-tidy)"
+run-clang-tidy -p build -quiet -j "$jobs" "$root/(src|apps)/" >build/clang-tidy.log 2>&1 ||
+  { grep -E "warning:|error:" build/clang-tidy.log | sort -u; exit 1; }
+
 step "AddressSanitizer + UndefinedBehaviorSanitizer build + tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"

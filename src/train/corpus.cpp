@@ -118,13 +118,14 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
   std::mutex chunks_mutex;
   std::exception_ptr error;
   std::mutex error_mutex;
-  auto fail = [&](std::exception_ptr e) {
+  auto fail = [&](const std::exception_ptr& e) {
     std::lock_guard lock(error_mutex);
     if (!error) error = e;
     queue.close();
   };
 
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(nworkers));
   for (int wi = 0; wi < nworkers; ++wi) {
     threads.emplace_back([&, wi] {
       try {

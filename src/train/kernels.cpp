@@ -152,8 +152,8 @@ T* aligned_array(std::size_t n) {
 
 SgnsScratch::SgnsScratch(std::size_t stride, int window, int negative, std::size_t max_sentence_)
     : max_sentence(max_sentence_) {
-  const auto rows = static_cast<std::size_t>(2 * window + 1);
-  const auto targets_n = static_cast<std::size_t>(negative + 1);
+  const auto rows = 2 * static_cast<std::size_t>(window) + 1;
+  const auto targets_n = static_cast<std::size_t>(negative) + 1;
   grad = aligned_array<float>(rows * stride);
   scores = aligned_array<float>(rows * targets_n);
   kept = aligned_array<std::uint32_t>(max_sentence_);

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace w2v::train {
@@ -15,7 +17,7 @@ Progress::Progress(std::uint64_t total_words, int threads, bool enabled)
 
 namespace {
 std::string clock(double s) {
-  const auto t = static_cast<long>(s + 0.5);
+  const long t = std::lround(s);
   if (t >= 3600) return fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60);
   return fmt::format("{}:{:02}", t / 60, t % 60);
 }

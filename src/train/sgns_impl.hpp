@@ -94,7 +94,7 @@ inline void batched_block(const SgnsModel& model, const std::uint32_t* contexts,
   float* scores = s.scores;
   for (int j = 0; j < m; ++j) {
     const float* a = model.in + contexts[j] * stride;
-    vf areg[C > 0 ? C : 1];
+    vf areg[C > 0 ? C : 1];  // NOLINT(bugprone-branch-clone): C == 1 makes both arms 1
     if constexpr (C > 0) {
       for (int c = 0; c < C; ++c) areg[c] = load(a + c * W);
     }
