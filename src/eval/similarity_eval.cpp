@@ -12,49 +12,19 @@
 #include <string_view>
 
 #include "eval/eval_vocab.hpp"
+#include "eval/text_fields.hpp"
 #include "util/error.hpp"
 
 namespace w2v::eval {
 
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 std::vector<std::string_view> split_fields(std::string_view s) {
   std::vector<std::string_view> out;
   const char sep = s.find('\t') != std::string_view::npos  ? '\t'
                    : s.find(',') != std::string_view::npos ? ','
                                                            : ' ';
-  if (sep == ' ') {
-    std::size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && is_space(s[i])) {
-        ++i;
-      }
-      const std::size_t b = i;
-      while (i < s.size() && !is_space(s[i])) {
-        ++i;
-      }
-      if (i > b) {
-        out.push_back(s.substr(b, i - b));
-      }
-    }
-    return out;
-  }
+  if (sep == ' ') return split_ws(s);
   std::size_t b = 0;
   while (true) {
     const std::size_t e = s.find(sep, b);
