@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 
 #include "commands.hpp"
 #include "io/vectors_format.hpp"
@@ -399,9 +400,14 @@ void Printer::flush(const std::vector<std::string>& header) {
   }
   rows_.clear();
   json_.clear();
+  errno = 0;
   if (!out.empty()) std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  if (std::ferror(stdout) != 0) throw Error("writing to stdout failed");
+  if (std::ferror(stdout) != 0) {
+    // The reader of a pipe stopped early (`w2v nearest - | head`): it has what it wanted.
+    if (errno == EPIPE) std::_Exit(kExitOk);
+    throw Error("writing to stdout failed: " + errno_message(errno));
+  }
 }
 
 }  // namespace w2v::app

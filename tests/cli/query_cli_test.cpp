@@ -220,3 +220,24 @@ TEST(QueryCli, ManyStdinQueriesInOneRun) {
 
 }  // namespace
 }  // namespace w2v
+
+namespace w2v {
+namespace {
+
+// A reader that stops early (`| head -1`) ends w2v quietly with status 0, not an error.
+TEST(QueryCli, ClosedPipeEndsQuietly) {
+  testing::ScratchDir d("closed-pipe");
+  std::string queries;
+  for (int i = 0; i < 3000; ++i) queries += "king\n";
+  testing::write_file(d.file("q.txt"), queries);
+  const std::string model = W2V_SOURCE_DIR "/tests/data/query/golden.bin";
+  const auto r =
+      testing::run_command({"/bin/bash", "-c",
+                            "'" W2V_BINARY "' nearest -m '" + model + "' -k 20 - < '" +
+                                d.file("q.txt") + "' | head -1 >/dev/null; echo ${PIPESTATUS[0]}"});
+  EXPECT_EQ(r.out, "0\n") << testing::describe(r);
+  EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace w2v
