@@ -42,8 +42,22 @@ void check_inputs(const std::vector<std::string>& paths) {
   }
 }
 
+namespace {
+
+std::vector<InputPart> whole(std::vector<std::string> paths) {
+  std::vector<InputPart> parts;
+  parts.reserve(paths.size());
+  for (auto& p : paths) parts.push_back(InputPart{std::move(p)});
+  return parts;
+}
+
+}  // namespace
+
 TextReader::TextReader(std::vector<std::string> paths, std::size_t block_bytes)
-    : paths_(std::move(paths)), block_bytes_(std::max<std::size_t>(block_bytes, 64)) {}
+    : TextReader(whole(std::move(paths)), block_bytes) {}
+
+TextReader::TextReader(std::vector<InputPart> parts, std::size_t block_bytes)
+    : parts_(std::move(parts)), block_bytes_(std::max<std::size_t>(block_bytes, 64)) {}
 
 TextReader::~TextReader() {
   close_current();
@@ -64,12 +78,13 @@ void TextReader::close_current() noexcept {
 }
 
 std::string TextReader::display_name(std::size_t i) const {
-  return paths_[i] == "-" ? std::string("stdin") : paths_[i];
+  return parts_[i].path == "-" ? std::string("stdin") : parts_[i].path;
 }
 
 bool TextReader::open_next() {
-  if (current_ >= paths_.size()) return false;
-  const std::string& p = paths_[current_];
+  if (current_ >= parts_.size()) return false;
+  const InputPart& part = parts_[current_];
+  const std::string& p = part.path;
   if (p == "-") {
     fd_ = STDIN_FILENO;
     close_fd_ = false;
@@ -89,6 +104,29 @@ bool TextReader::open_next() {
   mid_line_ = false;
   in_.clear();
   in_pos_ = 0;
+  end_ = part.end;
+  skipping_ = false;
+  if (part.end <= part.begin) {
+    eof_ = true;  // an empty range
+  } else if (part.begin > 0) {
+    // Start at byte begin-1 and drop the rest of its line, which the previous part hands out.
+    const std::uint64_t at = part.begin - 1;
+    if (at > static_cast<std::uint64_t>(INT64_MAX) ||
+        ::lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0) {
+      const int err = at > static_cast<std::uint64_t>(INT64_MAX) ? EOVERFLOW : errno;
+      throw Error(fmt::format("{}: cannot seek to offset {}: {}", display_name(current_), at,
+                              errno_message(err)));
+    }
+    unsigned char magic[2] = {0, 0};
+    if (::pread(fd_, magic, 2, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B) {
+      throw Error(fmt::format(
+          "{}: a .gz file cannot be read from an offset (byte {}); it can only be read whole",
+          display_name(current_), part.begin));
+    }
+    mode_ = Mode::kPlain;
+    file_bytes_ = at;
+    skipping_ = true;
+  }
   return true;
 }
 
@@ -158,11 +196,10 @@ std::size_t TextReader::inflate_into(char* dst, std::size_t n) {
   return n;
 }
 
-void TextReader::inspect(std::size_t from, std::size_t n) {
+void TextReader::inspect(std::size_t from, std::size_t n, std::uint64_t at) {
   if (n == 0) return;
   const char* data = pending_.data() + from;
-  // file_bytes_ counts the bytes before these n.
-  if (file_bytes_ == 0 && n >= 2) {
+  if (at == 0 && n >= 2) {
     // A byte order mark of UTF-16 or UTF-32 (the NUL test below would say "binary").
     const auto* b = reinterpret_cast<const unsigned char*>(data);
     if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
@@ -173,14 +210,15 @@ void TextReader::inspect(std::size_t from, std::size_t n) {
     }
   }
   std::size_t i = 0;
-  if (file_bytes_ < kSniffBytes) {
-    const std::size_t sniff = std::min<std::size_t>(n, kSniffBytes - file_bytes_);
+  if (at < kSniffBytes) {
+    const std::size_t sniff =
+        static_cast<std::size_t>(std::min<std::uint64_t>(n, kSniffBytes - at));
     if (const void* z = std::memchr(data, '\0', sniff); z != nullptr) {
-      const auto at = file_bytes_ + static_cast<std::size_t>(static_cast<const char*>(z) - data);
       throw Error(fmt::format(
           "{}: looks like binary data, not text (NUL byte at offset {}); w2v train reads UTF-8 "
           "text, plain or gzip-compressed",
-          display_name(current_), at));
+          display_name(current_),
+          at + static_cast<std::uint64_t>(static_cast<const char*>(z) - data)));
     }
     i = sniff;
   }
@@ -208,6 +246,11 @@ std::size_t TextReader::fill() {
       }
       in_pos_ = 0;
       if (in_.size() == 2 && in_[0] == '\x1F' && in_[1] == '\x8B') {
+        if (end_ != kToEnd) {
+          throw Error(fmt::format(
+              "{}: a .gz file cannot be read up to an offset (byte {}); it can only be read whole",
+              display_name(current_), end_));
+        }
         auto* zs = new z_stream{};
         if (inflateInit2(zs, 15 + 16) != Z_OK) {  // gzip only
           delete zs;
@@ -237,9 +280,38 @@ std::size_t TextReader::fill() {
     throw;
   }
   pending_.resize(old + n);
-  inspect(old, n);
+  std::uint64_t at = file_bytes_;  // file offset of pending_[old]
   file_bytes_ += n;
-  stats_.bytes += n;
+  if (skipping_) {
+    const char* data = pending_.data() + old;
+    const void* nl = std::memchr(data, '\n', n);
+    if (nl == nullptr) {
+      pending_.resize(old);
+      if (file_bytes_ >= end_) eof_ = true;  // the dropped line reaches past the range
+      return 0;
+    }
+    const auto drop = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+    pending_.erase(old, drop);
+    at += drop;
+    n -= drop;
+    skipping_ = false;
+    if (at >= end_) {  // no line starts in the range
+      pending_.resize(old);
+      eof_ = true;
+      return 0;
+    }
+  }
+  if (end_ != kToEnd && n > 0 && at + n >= end_) {
+    // Stop after the newline that ends the line holding byte end-1.
+    const std::size_t start = at >= end_ - 1 ? 0 : static_cast<std::size_t>(end_ - 1 - at);
+    const char* data = pending_.data() + old;
+    if (const void* nl = std::memchr(data + start, '\n', n - start); nl != nullptr) {
+      n = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+      pending_.resize(old + n);
+      eof_ = true;
+    }
+  }
+  inspect(old, n, at);
   return n;
 }
 
@@ -250,7 +322,9 @@ bool TextReader::next(TextBlock& block) {
     if (!opened_) {
       if (!open_next()) return false;
     }
-    while (!eof_ && pending_.size() < block_bytes_) fill();
+    // Read past the block, so that a last line ending exactly at the block's end is not handed
+    // out as a piece that `continues`.
+    while (!eof_ && pending_.size() <= block_bytes_) fill();
     if (pending_.empty() && eof_) {
       close_current();
       ++current_;
@@ -302,6 +376,7 @@ bool TextReader::next(TextBlock& block) {
     }
     block.text.assign(base, cut);
     pending_.erase(0, cut);
+    stats_.bytes += cut;
     block.continues = continues;
     const auto lines =
         static_cast<std::uint64_t>(std::count(block.text.begin(), block.text.end(), '\n'));

@@ -15,6 +15,10 @@
 //  * a truncated or damaged .gz, and any read error, is an error: a partial corpus is never
 //    taken for a whole one.
 //  * invalid UTF-8 is not the reader's business: the tokenizer replaces and counts it.
+//
+// An input can also be a byte range of a plain file (io/shard.hpp): the reader then hands out
+// the lines whose first byte lies in the range. Sniffing works on absolute file offsets, so each
+// byte is judged the same whichever part reads it.
 #pragma once
 
 #include <cstddef>
@@ -22,23 +26,26 @@
 #include <string>
 #include <vector>
 
+#include "io/shard.hpp"
+
 namespace w2v::io {
 
 struct TextBlock {
   std::string text;              // whole lines, each ending in '\n' (the last may lack it)
-  std::size_t file_index = 0;    // which input the block came from
-  std::uint64_t first_line = 1;  // 1-based line number of the block's first line in that input
+  std::size_t file_index = 0;    // which input (part) the block came from
+  std::uint64_t first_line = 1;  // 1-based line number of the block's first line in that part
   bool continues = false;        // the last line of the block is cut and goes on in the next block
 };
 
 struct ReadStats {
-  std::uint64_t bytes = 0;
-  std::uint64_t lines = 0;
+  std::uint64_t bytes = 0;        // handed out
+  std::uint64_t lines = 0;        // handed out
   std::uint64_t split_lines = 0;  // lines longer than a block, handed out in pieces
-  std::uint64_t nul_bytes = 0;    // NUL bytes found after the first kSniffBytes of an input
+  std::uint64_t nul_bytes = 0;    // NUL bytes handed out at file offsets >= kSniffBytes
 };
 
-// How much of each input is inspected for binary content.
+// How much of each input is inspected for binary content: the bytes at (decompressed) file
+// offsets below this.
 inline constexpr std::size_t kSniffBytes = 64 * 1024;
 
 // Checks, before any work starts, that every input exists, is not a directory, can be opened
@@ -47,8 +54,12 @@ void check_inputs(const std::vector<std::string>& paths);
 
 class TextReader {
  public:
+  // Whole files.
   explicit TextReader(std::vector<std::string> paths,
                       std::size_t block_bytes = std::size_t{1} << 22);
+  // Parts of files. A part with begin > 0 or end != kToEnd cannot be a .gz file (an error), and
+  // begin > 0 needs a file that can seek. A part's lines are numbered from 1 at its first line.
+  explicit TextReader(std::vector<InputPart> parts, std::size_t block_bytes = std::size_t{1} << 22);
   ~TextReader();
   TextReader(const TextReader&) = delete;
   TextReader& operator=(const TextReader&) = delete;
@@ -57,7 +68,7 @@ class TextReader {
   // Throws w2v::Error (naming the file) on a read or decompression error or binary input.
   bool next(TextBlock& block);
 
-  const std::string& path(std::size_t file_index) const { return paths_[file_index]; }
+  const std::string& path(std::size_t file_index) const { return parts_[file_index].path; }
   // "stdin" for "-", else the path.
   std::string display_name(std::size_t file_index) const;
   const ReadStats& stats() const { return stats_; }
@@ -68,9 +79,10 @@ class TextReader {
   std::size_t fill();  // reads more bytes into pending_, returns how many
   std::size_t read_raw(char* dst, std::size_t n);  // from the file; 0 at its end
   std::size_t inflate_into(char* dst, std::size_t n);
-  void inspect(std::size_t from, std::size_t n);  // binary sniffing of newly read bytes
+  // Binary sniffing of the n new bytes at pending_[from], which start at file offset `at`.
+  void inspect(std::size_t from, std::size_t n, std::uint64_t at);
 
-  std::vector<std::string> paths_;
+  std::vector<InputPart> parts_;
   std::size_t block_bytes_;
   std::size_t current_ = 0;
   int fd_ = -1;
@@ -84,7 +96,9 @@ class TextReader {
   bool eof_ = false;              // no more text from this input
   std::string pending_;           // bytes read but not yet handed out
   std::uint64_t line_ = 1;        // line number of pending_'s first line
-  std::uint64_t file_bytes_ = 0;  // bytes of text read so far from the current input
+  std::uint64_t file_bytes_ = 0;  // file offset (of the text) where the next read starts
+  std::uint64_t end_ = kToEnd;    // the current part's end
+  bool skipping_ = false;         // dropping the line that holds byte begin-1
   bool mid_line_ = false;         // the last block handed out ended inside a line
   ReadStats stats_;
 };
