@@ -10,7 +10,9 @@ packages=(
   python3 python3-gensim fasttext librsvg2-bin fonts-noto-cjk
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(nodejs npm)
+  packages+=(nodejs npm libopenmpi-dev openmpi-bin)
+elif [[ "${1:-}" == "--mpi" ]]; then
+  packages+=(libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

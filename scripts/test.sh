@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds and runs every test: the release build, the same suite under
-# AddressSanitizer + UndefinedBehaviorSanitizer, the threaded parts under ThreadSanitizer, each
-# libFuzzer target for a bounded time, and the formatting check. This is what .ci/run runs.
+# Installs what is missing, builds and runs every test: the release build, the MPI build under
+# mpirun, the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded parts
+# under ThreadSanitizer, each libFuzzer target for a bounded time, and the formatting check.
+# This is what .ci/run runs.
 #
 #   scripts/test.sh            FUZZ_SECONDS=N (default 60) sets each fuzz target's time
 set -euo pipefail
@@ -22,6 +23,14 @@ step "release build + tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
+
+# The same w2v built with Open MPI: the tests start it under mpirun with 2 ranks, and compare one
+# rank's output with the default build's byte for byte.
+step "MPI build (-DW2V_MPI=ON) + tests under mpirun -np 2"
+cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DW2V_MPI=ON \
+  -DW2V_REFERENCE_BINARY="$root/build/w2v" >/dev/null
+cmake --build build-mpi -j "$jobs"
+ctest --test-dir build-mpi --output-on-failure --timeout 900 -R '^Mpi'
 
 step "clang-tidy (bugprone, performance, a few readability checks; .clang-tidy)"
 run-clang-tidy -p build -quiet -j "$jobs" "$root/(src|apps)/" >build/clang-tidy.log 2>&1 ||

@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "dist/model_sync.hpp"
+#include "dist/vocab_merge.hpp"
+#include "dist/world.hpp"
 #include "io/atomic_file.hpp"
 #include "io/vectors_format.hpp"
 #include "train/corpus.hpp"
@@ -83,6 +86,8 @@ struct TrainArgs {
   std::string tokenize = "whitespace";
   std::string save_vocab, read_vocab;
   std::string eval_analogy, eval_similarity;
+  std::string sync_every = "0.1", sync_words = "0", sync_hot = "0", sync_full_every = "10";
+  std::string sync_combine = "sum";
   bool no_normalize = false;
   bool lowercase = false;
   bool quiet = false;
@@ -110,6 +115,16 @@ int run_train(const TrainArgs& a) {
       check.integer<std::size_t>("--max-counter-words", a.max_counter, 0, 0xFFFFFFF0u);
   topt.kernel = check.choice([&] { return train::parse_kernel(a.kernel); });
   copt.tokenizer.mode = check.choice([&] { return text::parse_tokenize_mode(a.tokenize); });
+  dist::SyncOptions sopt;
+  sopt.every_seconds = check.real("--sync-every", a.sync_every, 1e-3, 1e6);
+  sopt.every_words = check.integer<std::uint64_t>("--sync-words", a.sync_words, 0, UINT64_MAX);
+  sopt.hot_rows = check.integer<std::size_t>("--sync-hot", a.sync_hot, 0, 0xFFFFFFFFu);
+  sopt.full_every = check.integer<int>("--sync-full-every", a.sync_full_every, 1, 1000000);
+  if (a.sync_combine == "average") {
+    sopt.average = true;
+  } else if (a.sync_combine != "sum") {
+    check.problem(fmt::format("--sync-combine '{}' is not one of: sum, average", a.sync_combine));
+  }
   io::VectorFormat format = io::format_for_path(a.output);
   if (!a.format.empty()) format = check.choice([&] { return io::parse_format(a.format); });
   check.throw_if_any();
@@ -130,37 +145,150 @@ int run_train(const TrainArgs& a) {
   if (a.vocab_only && a.save_vocab.empty()) check.problem("--vocab-only needs --save-vocab FILE");
   check.throw_if_any();
 
-  // Everything that can be checked before the long work is checked now.
-  io::check_inputs(a.inputs);
-  if (!a.read_vocab.empty()) io::check_inputs({a.read_vocab});
-  if (!a.vocab_only) io::check_writable(a.output);
-  if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
-  for (const auto* f : {&a.eval_analogy, &a.eval_similarity}) {
-    if (!f->empty()) io::check_inputs({*f});
+  // Under mpirun every rank runs this; MPI starts here (a plain run never touches it).
+  const dist::World& world = dist::World::get();
+  const bool distributed = world.distributed();
+  const bool root = world.root();
+  const bool quiet = a.quiet || !root;
+  if (distributed) {
+    for (const auto& in : a.inputs) {
+      if (in == "-") {
+        throw dist::GlobalError(
+            fmt::format("stdin ('-') cannot be split among {} MPI ranks: give files (each rank "
+                        "reads its own part of them)",
+                        world.size()),
+            kExitUsage);
+      }
+    }
+    if (!root) spdlog::set_level(spdlog::level::warn);
+    spdlog::default_logger()->set_pattern(fmt::format("%^%l%$: rank {}: %v", world.rank()));
   }
+  // A step every rank takes: if it fails on one, all stop with that rank's message.
+  auto together = [&](auto&& work) {
+    if (distributed) {
+      world.together(work);
+    } else {
+      work();
+    }
+  };
+
+  // Everything that can be checked before the long work is checked now.
+  together([&] {
+    io::check_inputs(a.inputs);
+    if (!a.read_vocab.empty()) io::check_inputs({a.read_vocab});
+    for (const auto* f : {&a.eval_analogy, &a.eval_similarity}) {
+      if (!f->empty()) io::check_inputs({*f});
+    }
+    if (root) {
+      if (!a.vocab_only) io::check_writable(a.output);
+      if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
+    }
+  });
 
   Timer total;
-  if (!a.quiet) spdlog::info("reading {} input(s) with {} thread(s)", a.inputs.size(), threads);
-  train::LoadedCorpus data = train::load_corpus(a.inputs, copt);
-  const auto& st = data.stats;
-  if (st.tokens_read == 0) {
-    throw Error(fmt::format("{}: no words found in the input (empty or whitespace only)",
-                            fmt::join(a.inputs, ", ")));
-  }
-  if (data.vocab.empty()) {
-    // Say which --min-count would have kept something.
-    std::string hint;
-    if (a.read_vocab.empty()) {
-      hint = fmt::format(
-          "; the most frequent word occurs {} times; --min-count {} or lower keeps words",
-          st.max_count, st.max_count);
+  if (!quiet) {
+    if (distributed) {
+      spdlog::info("reading {} input(s) with {} ranks x {} thread(s), each rank its own part",
+                   a.inputs.size(), world.size(), threads);
     } else {
-      hint = fmt::format(" among the words of {}", a.read_vocab);
+      spdlog::info("reading {} input(s) with {} thread(s)", a.inputs.size(), threads);
     }
-    throw Error(fmt::format("vocabulary is empty: no word occurs at least {} times{}",
-                            copt.vocab.min_count, hint));
   }
-  if (!a.quiet) {
+  train::LoadedCorpus data;
+  dist::MergedVocab merged_stats;
+  together([&] {
+    std::vector<io::InputPart> parts = io::plan_shard(a.inputs, world.rank(), world.size());
+    train::VocabBuilder build;
+    if (distributed) {
+      // Every rank has counted its part (or failed: then all stop here).
+      build = [&](const vocab::Counter& counts, train::CorpusStats& cst) {
+        world.agree(0, "");
+        train::VocabChoice choice;
+        if (!a.read_vocab.empty()) {
+          choice.vocab = vocab::Vocab::load(a.read_vocab, copt.vocab);
+          choice.to_vocab.resize(counts.size());
+          for (std::uint32_t id = 0; id < counts.size(); ++id) {
+            choice.to_vocab[id] = choice.vocab.find(counts.word(id));
+          }
+          std::uint64_t stats[2] = {counts.size(), 0};
+          for (std::uint32_t id = 0; id < counts.size(); ++id)
+            stats[1] = std::max(stats[1], counts.count(id));
+          world.allreduce_max(stats, 2);  // distinct words: a lower bound here
+          cst.distinct_words = stats[0];
+          cst.max_count = stats[1];
+          return choice;
+        }
+        dist::MergedVocab m = dist::merge_vocab(world, counts, copt.vocab);
+        cst.distinct_words = m.distinct_words;
+        cst.max_count = m.max_count;
+        merged_stats.bytes_sent = m.bytes_sent;
+        choice.vocab = std::move(m.vocab);
+        choice.to_vocab = std::move(m.to_vocab);
+        return choice;
+      };
+    }
+    data = train::load_corpus(parts, copt, build);
+  });
+  auto& st = data.stats;
+  std::uint64_t corpus_tokens = data.corpus.size();
+  if (distributed) {
+    // The summary is about the whole input.
+    std::uint64_t sums[] = {st.tokens_read,
+                            st.read.lines,
+                            st.read.bytes,
+                            st.read.split_lines,
+                            st.tokens_dropped,
+                            st.sentences_split,
+                            st.tokenizer.invalid_bytes,
+                            st.tokenizer.truncated_tokens,
+                            st.prune.rounds,
+                            st.prune.entries_removed,
+                            st.prune.tokens_removed,
+                            corpus_tokens,
+                            merged_stats.bytes_sent};
+    world.allreduce_sum(sums, std::size(sums));
+    std::uint64_t* v = sums;
+    st.tokens_read = *v++;
+    st.read.lines = *v++;
+    st.read.bytes = *v++;
+    st.read.split_lines = *v++;
+    st.tokens_dropped = *v++;
+    st.sentences_split = *v++;
+    st.tokenizer.invalid_bytes = *v++;
+    st.tokenizer.truncated_tokens = *v++;
+    st.prune.rounds = *v++;
+    st.prune.entries_removed = *v++;
+    st.prune.tokens_removed = *v++;
+    corpus_tokens = *v++;
+    merged_stats.bytes_sent = *v++;
+    double secs = st.seconds;
+    world.allreduce_sum(&secs, 1);  // not max: only for the log line below
+    if (!quiet) {
+      spdlog::info("vocabulary merged across {} ranks: {:.1f} MB exchanged", world.size(),
+                   static_cast<double>(merged_stats.bytes_sent) / 1e6);
+    }
+  }
+  // The same on every rank (global numbers): every rank stops alike.
+  together([&] {
+    if (st.tokens_read == 0) {
+      throw Error(fmt::format("{}: no words found in the input (empty or whitespace only)",
+                              fmt::join(a.inputs, ", ")));
+    }
+    if (data.vocab.empty()) {
+      // Say which --min-count would have kept something.
+      std::string hint;
+      if (a.read_vocab.empty()) {
+        hint = fmt::format(
+            "; the most frequent word occurs {} times; --min-count {} or lower keeps words",
+            st.max_count, st.max_count);
+      } else {
+        hint = fmt::format(" among the words of {}", a.read_vocab);
+      }
+      throw Error(fmt::format("vocabulary is empty: no word occurs at least {} times{}",
+                              copt.vocab.min_count, hint));
+    }
+  });
+  if (!quiet) {
     spdlog::info(
         "read {} tokens ({} lines, {:.1f} MB) in {:.2f} s; {} distinct, vocabulary {} (min-count "
         "{})",
@@ -175,43 +303,95 @@ int run_train(const TrainArgs& a) {
         a.max_counter, copt.max_counter_entries, st.prune.entries_removed, st.prune.tokens_removed,
         st.prune.rounds, st.prune.threshold);
   }
-  if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
+  together([&] {
+    if (root && !a.save_vocab.empty()) data.vocab.save(a.save_vocab);
+  });
   if (a.vocab_only) {
-    if (!a.quiet)
+    if (!quiet)
       spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a.save_vocab, data.vocab.size(),
                    total.seconds());
     return kExitOk;
   }
-  if (data.corpus.size() < 2) {
-    throw Error(fmt::format("{}: too little text to train on: {} in-vocabulary token(s)",
-                            fmt::join(a.inputs, ", "), data.corpus.size()));
-  }
+  together([&] {
+    if (corpus_tokens < 2) {
+      throw Error(fmt::format("{}: too little text to train on: {} in-vocabulary token(s)",
+                              fmt::join(a.inputs, ", "), corpus_tokens));
+    }
+  });
 
-  if (data.corpus.size() < 2 * static_cast<std::size_t>(topt.window) + 1) {
+  if (!quiet && corpus_tokens < 2 * static_cast<std::size_t>(topt.window) + 1) {
     spdlog::warn(
         "the corpus has only {} in-vocabulary tokens, fewer than one full window (2 x {} + 1): "
         "the vectors will stay close to their random start",
-        data.corpus.size(), topt.window);
+        corpus_tokens, topt.window);
   }
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
-  if (!a.quiet) {
+  std::unique_ptr<dist::ModelSync> sync;
+  if (distributed) {
+    sync = std::make_unique<dist::ModelSync>(world, model, data.vocab.size(), data.corpus.size(),
+                                             topt.epochs, threads, sopt);
+    topt.hooks = sync.get();
+    if (sync->min_rank_tokens() == 0) {
+      spdlog::warn(
+          "some rank has no text to train on: a .gz file is read whole by one rank, so give at "
+          "least as many .gz files as ranks, or plain text (split by bytes)");
+    }
+  }
+  topt.progress = !quiet;
+  if (!quiet) {
     spdlog::info(
         "training: dim {}, window {}, negative {}, sample {}, lr {}, epochs {}, {} kernel on {}",
         topt.dim, topt.window, topt.negative, topt.sample, topt.lr, topt.epochs,
         train::kernel_name(topt.kernel), train::isa_name(topt.isa));
+    if (distributed) {
+      spdlog::info(
+          "synchronising {} ranks every {}: {} most frequent rows each time, all {} rows every "
+          "{} times, {} of the changes",
+          world.size(),
+          sopt.every_words != 0 ? fmt::format("{} words per rank", sopt.every_words)
+                                : fmt::format("{} s", sopt.every_seconds),
+          sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size()),
+          data.vocab.size(), sopt.full_every, sopt.average ? "mean" : "sum");
+    }
   }
-  const train::TrainStats ts = train::train(model, data.vocab, data.corpus, topt);
-  io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride, format);
+  train::TrainStats ts;
+  together([&] { ts = train::train(model, data.vocab, data.corpus, topt); });
+  together([&] {
+    if (root) {
+      io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
+                        format);
+    }
+  });
+  int total_threads = threads;
+  if (distributed) {
+    std::uint64_t sums[] = {ts.words, ts.kept, ts.pairs};
+    world.allreduce_sum(sums, 3);
+    ts.words = sums[0];
+    ts.kept = sums[1];
+    ts.pairs = sums[2];
+    ts.words_per_second = ts.seconds > 0 ? static_cast<double>(ts.words) / ts.seconds : 0;
+    total_threads = sync->total_threads();
+  }
 
-  if (!a.quiet) {
+  if (!quiet) {
     spdlog::info(
         "done in {:.1f} s: {} tokens read, vocabulary {}, {} words trained ({:.0f} words/s, "
         "{:.0f} words/s/thread), final loss {:.4f}",
         total.seconds(), st.tokens_read, data.vocab.size(), ts.words, ts.words_per_second,
-        ts.words_per_second / threads, ts.final_loss);
+        ts.words_per_second / total_threads, ts.final_loss);
     spdlog::info(
         "training {:.1f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
         ts.seconds, ts.kept, ts.pairs);
+    if (distributed) {
+      const auto& ss = sync->stats();
+      spdlog::info(
+          "synchronisation: {} times ({} full), {:.2f} MB per sync of the frequent rows, {:.2f} "
+          "MB per full sync, {:.1f} MB sent by rank 0 in all; sync thread busy {:.2f} s "
+          "({:.1f}% of training), {:.2f} s of it in MPI_Allreduce",
+          ss.syncs, ss.full_syncs, static_cast<double>(ss.bytes_hot) / 1e6,
+          static_cast<double>(ss.bytes_full) / 1e6, static_cast<double>(ss.bytes_total) / 1e6,
+          ss.seconds, ts.seconds > 0 ? 100 * ss.seconds / ts.seconds : 0.0, ss.comm_seconds);
+    }
     spdlog::info(
         "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
         "truncated at {} bytes, {} long sentences split, {} long lines split",
@@ -220,7 +400,7 @@ int run_train(const TrainArgs& a) {
     spdlog::info("wrote {} ({} x {}, {})", a.output, data.vocab.size(), topt.dim,
                  format == io::VectorFormat::kText ? "text" : "binary");
   }
-  if (!a.eval_analogy.empty() || !a.eval_similarity.empty()) {
+  if (root && (!a.eval_analogy.empty() || !a.eval_similarity.empty())) {
     return evaluate_after_training(a.output, a.eval_analogy, a.eval_similarity);
   }
   return kExitOk;
@@ -273,6 +453,26 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_flag("--vocab-only", args->vocab_only,
                 "Count the vocabulary, write --save-vocab, do not train");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
+  const char* group = "Under mpirun (build with -DW2V_MPI=ON)";
+  sub->add_option("--sync-every", args->sync_every, "Seconds between model synchronisations")
+      ->capture_default_str()
+      ->group(group);
+  sub->add_option("--sync-words", args->sync_words,
+                  "Synchronise after this many words per rank instead (0: use --sync-every)")
+      ->capture_default_str()
+      ->group(group);
+  sub->add_option("--sync-hot", args->sync_hot,
+                  "Most frequent words synchronised every time (0: all words every time)")
+      ->capture_default_str()
+      ->group(group);
+  sub->add_option("--sync-full-every", args->sync_full_every,
+                  "Every K-th synchronisation covers all words")
+      ->capture_default_str()
+      ->group(group);
+  sub->add_option("--sync-combine", args->sync_combine,
+                  "sum | average: apply the sum of the ranks' changes, or their mean")
+      ->capture_default_str()
+      ->group(group);
   out.push_back({sub, [args] { return run_train(*args); }});
 }
 

@@ -13,6 +13,7 @@
 #include <new>
 
 #include "commands.hpp"
+#include "dist/world.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
 
@@ -24,6 +25,64 @@ std::string default_model_path() {
 }
 
 }  // namespace w2v::app
+
+namespace {
+
+// Under mpirun, an error only this rank knows about cannot wait for the others: it names the
+// rank and ends the whole job (MPI_Abort). Errors all ranks agreed on are printed by rank 0.
+bool distributed_run() {
+  return w2v::dist::World::initialised() && w2v::dist::World::get().distributed();
+}
+
+void report(const char* what) {
+  if (distributed_run()) {
+    const auto& w = w2v::dist::World::get();
+    std::fprintf(stderr, "w2v: error: rank %d of %d: %s\n", w.rank(), w.size(), what);
+  } else {
+    std::fprintf(stderr, "w2v: error: %s\n", what);
+  }
+}
+
+int fail_alone(int code) {
+  if (distributed_run()) w2v::dist::World::abort(code);
+  return code;
+}
+
+int run_command(w2v::app::Commands& commands) {
+  using namespace w2v;
+  try {
+    for (auto& c : commands) {
+      if (c.sub->parsed()) return c.run();
+    }
+    return kExitUsage;
+  } catch (const dist::GlobalError& e) {
+    std::fflush(stdout);
+    if (!distributed_run() || dist::World::get().root()) {
+      if (e.interrupted()) {
+        std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+      } else {
+        std::fprintf(stderr, "w2v: error: %s\n", e.what());
+      }
+    }
+    return e.exit_code();
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    if (dynamic_cast<const Interrupted*>(&e) != nullptr) {
+      std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+    } else {
+      report(e.what());
+    }
+    return fail_alone(e.exit_code());
+  } catch (const std::bad_alloc&) {
+    report("out of memory");
+    return fail_alone(kExitInput);
+  } catch (const std::exception& e) {
+    report(e.what());
+    return fail_alone(kExitInput);
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace w2v;
@@ -66,24 +125,8 @@ int main(int argc, char** argv) {
   }
 
   install_stop_handlers();
-  try {
-    for (auto& c : commands) {
-      if (c.sub->parsed()) return c.run();
-    }
-    return kExitUsage;
-  } catch (const Error& e) {
-    std::fflush(stdout);
-    if (dynamic_cast<const Interrupted*>(&e) != nullptr) {
-      std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
-    } else {
-      std::fprintf(stderr, "w2v: error: %s\n", e.what());
-    }
-    return e.exit_code();
-  } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "w2v: error: out of memory\n");
-    return kExitInput;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "w2v: error: %s\n", e.what());
-    return kExitInput;
-  }
+  const int code = run_command(commands);
+  // Under mpirun: every rank ends MPI together (errors known to one rank only have aborted).
+  dist::World::finalize();
+  return code;
 }

@@ -105,10 +105,18 @@ void encode_block(const io::TextBlock& block, Worker& w, Chunk& chunk, bool enco
 }  // namespace
 
 LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOptions& options) {
-  Timer timer;
   io::check_inputs(paths);
+  std::vector<io::InputPart> parts;
+  parts.reserve(paths.size());
+  for (const auto& p : paths) parts.push_back(io::InputPart{p});
+  return load_corpus(parts, options);
+}
+
+LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOptions& options,
+                         const VocabBuilder& build) {
+  Timer timer;
   const int nworkers = std::max(1, options.threads);
-  io::TextReader reader(paths, options.block_bytes);
+  io::TextReader reader(parts, options.block_bytes);
   BlockQueue queue(static_cast<std::size_t>(nworkers) * 2);
 
   std::vector<Worker> workers;
@@ -190,7 +198,11 @@ LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOpti
 
   spdlog::debug("corpus: merged counts {:.3f} s", timer.seconds());
   std::vector<std::uint32_t> to_vocab;
-  if (options.read_vocab.empty()) {
+  if (build) {
+    VocabChoice choice = build(all, st);
+    out.vocab = std::move(choice.vocab);
+    to_vocab = std::move(choice.to_vocab);
+  } else if (options.read_vocab.empty()) {
     out.vocab = vocab::Vocab::build(all, options.vocab, &to_vocab);
   } else {
     out.vocab = vocab::Vocab::load(options.read_vocab, options.vocab);

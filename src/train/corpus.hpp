@@ -10,9 +10,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "io/shard.hpp"
 #include "io/text_reader.hpp"
 #include "text/tokenizer.hpp"
 #include "vocab/counter.hpp"
@@ -57,8 +59,20 @@ struct LoadedCorpus {
   CorpusStats stats;
 };
 
+// The vocabulary chosen for the counted words: vocabulary, and counter id -> vocabulary id (or
+// Vocab::kNone). A distributed run merges the ranks' counts here (dist/vocab_merge.hpp).
+struct VocabChoice {
+  vocab::Vocab vocab;
+  std::vector<std::uint32_t> to_vocab;
+};
+using VocabBuilder = std::function<VocabChoice(const vocab::Counter& counts, CorpusStats& stats)>;
+
 // Reads all inputs once. Throws w2v::Error naming the file on I/O errors, w2v::Interrupted on a
 // stop request. Does not judge an empty vocabulary: the caller decides what to say.
 LoadedCorpus load_corpus(const std::vector<std::string>& paths, const CorpusOptions& options);
+// The same over parts of files (an MPI rank's shard); `build`, if given, replaces the local
+// vocabulary rule (min_count / max_vocab / read_vocab).
+LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOptions& options,
+                         const VocabBuilder& build = {});
 
 }  // namespace w2v::train

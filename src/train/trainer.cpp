@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <vector>
 
 #include "train/progress.hpp"
@@ -66,7 +67,14 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   const SentenceFn kernel = sentence_kernel(o.isa, o.kernel);
 
   const auto bounds = split_sentences(corpus, threads);
-  const std::uint64_t total_words = static_cast<std::uint64_t>(o.epochs) * corpus.tokens.size();
+  TrainHooks* hooks = o.hooks;
+  const std::uint64_t total_words =
+      hooks != nullptr ? hooks->total_words()
+                       : static_cast<std::uint64_t>(o.epochs) * corpus.tokens.size();
+  const int thread_offset = hooks != nullptr ? hooks->thread_offset() : 0;
+  auto global_done = [&](std::uint64_t done) {
+    return hooks != nullptr ? hooks->global_done(done) : done;
+  };
   const double lr0 = o.lr;
   const double min_lr = lr0 * o.min_lr_fraction;
   std::atomic<std::uint64_t> words_done{0};
@@ -79,7 +87,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   std::atomic<std::uint64_t> window_terms{0};
   std::atomic<double> epoch_loss{0};
   std::atomic<std::uint64_t> epoch_terms{0};
-  Progress progress(total_words, threads, o.progress);
+  Progress progress(total_words, hooks != nullptr ? hooks->total_threads() : threads, o.progress);
   std::atomic<float> last_lr{static_cast<float>(lr0)};
 
   auto lr_at = [&](std::uint64_t done) {
@@ -88,10 +96,12 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     return static_cast<float>(std::max(min_lr, lr0 * (1.0 - frac)));
   };
 
+  if (hooks != nullptr) hooks->begin(words_done);
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
-    Rng rng(splitmix64(o.seed) ^ splitmix64(static_cast<std::uint64_t>(t) + 0x1234567ULL));
+    Rng rng(splitmix64(o.seed) ^
+            splitmix64(static_cast<std::uint64_t>(t + thread_offset) + 0x1234567ULL));
     SgnsScratch scratch(model.stride, o.window, o.negative, o.max_sentence);
     SgnsCounters counters;
     const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
@@ -118,8 +128,10 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
           epoch_terms.fetch_add(counters.loss_terms - reported_terms, std::memory_order_relaxed);
           reported_loss = counters.loss;
           reported_terms = counters.loss_terms;
-          lr = lr_at(done);
-          if (stop_requested() != 0) stop_signal.store(1, std::memory_order_relaxed);
+          lr = lr_at(global_done(done));
+          if (stop_requested() != 0 || (hooks != nullptr && hooks->stop_all())) {
+            stop_signal.store(1, std::memory_order_relaxed);
+          }
           if (stop_signal.load(std::memory_order_relaxed) != 0) {
             stopped = true;
             break;
@@ -128,11 +140,13 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
             const std::uint64_t terms = window_terms.exchange(0, std::memory_order_relaxed);
             const double loss = window_loss.exchange(0, std::memory_order_relaxed);
             last_lr.store(lr, std::memory_order_relaxed);
-            progress.update(done, lr, terms ? loss / static_cast<double>(terms) : 0.0);
+            progress.update(global_done(done), lr, terms ? loss / static_cast<double>(terms) : 0.0);
           }
         }
       }
-      if (stop_requested() != 0) stop_signal.store(1, std::memory_order_relaxed);
+      if (stop_requested() != 0 || (hooks != nullptr && hooks->stop_all())) {
+        stop_signal.store(1, std::memory_order_relaxed);
+      }
       if (!stopped) {
         // The epoch's last words count too; then wait for everyone so epochs line up.
         words_done.fetch_add(counters.words - reported_words, std::memory_order_relaxed);
@@ -156,6 +170,11 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     results[static_cast<std::size_t>(t)] = counters;
   }
   progress.finish();
+  if (hooks != nullptr) {
+    const int sig = stop_requested();
+    const int code = hooks->end(sig == 0 ? 0 : sig == SIGTERM ? kExitSigterm : kExitSigint);
+    if (code != 0) throw Interrupted(code);
+  }
   throw_if_stopped();
 
   TrainStats st;
@@ -168,7 +187,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   st.words_per_second = st.seconds > 0 ? static_cast<double>(st.words) / st.seconds : 0;
   const std::uint64_t terms = epoch_terms.load();
   st.final_loss = terms ? epoch_loss.load() / static_cast<double>(terms) : 0.0;
-  st.final_lr = lr_at(words_done.load());
+  st.final_lr = lr_at(global_done(words_done.load()));
   return st;
 }
 

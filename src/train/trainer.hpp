@@ -1,6 +1,7 @@
 // Skip-gram with negative sampling over the encoded corpus, OpenMP threads, Hogwild updates.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -10,6 +11,23 @@
 #include "vocab/vocab.hpp"
 
 namespace w2v::train {
+
+// What a distributed run adds to training (dist/model_sync.hpp); a plain run has none.
+class TrainHooks {
+ public:
+  virtual ~TrainHooks() = default;
+  // Before the training threads start; `words_done` is this process's running count.
+  virtual void begin(const std::atomic<std::uint64_t>& words_done) = 0;
+  // After they end; `local_stop` is this process's exit code if it was interrupted, else 0.
+  // Returns 0, or the exit code of a rank that was interrupted (training stops everywhere).
+  virtual int end(int local_stop) = 0;
+  virtual std::uint64_t total_words() const = 0;  // all ranks, all epochs
+  // Words done by all ranks, estimated from this rank's count between synchronisations.
+  virtual std::uint64_t global_done(std::uint64_t local_done) const = 0;
+  virtual bool stop_all() const = 0;      // another rank stopped: stop too
+  virtual int thread_offset() const = 0;  // this rank's first thread in the job (random seeds)
+  virtual int total_threads() const = 0;
+};
 
 struct TrainOptions {
   std::size_t dim = 100;
@@ -25,6 +43,7 @@ struct TrainOptions {
   Isa isa = Isa::kScalar;
   std::size_t max_sentence = 1000;
   bool progress = true;
+  TrainHooks* hooks = nullptr;  // distributed training (not owned)
 };
 
 struct TrainStats {

@@ -8,59 +8,29 @@
 #include <set>
 #include <sstream>
 
+#include "cli/neighbours.hpp"
 #include "cli/process.hpp"
 
 namespace w2v {
 namespace {
 
 using testing::describe;
+using testing::neighbours;
 using testing::read_file;
 using testing::run_w2v;
 using testing::ScratchDir;
 using testing::write_file;
 
-// The first `lines` lines of a .gz file.
-std::string head_gz(const std::string& path, int lines) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  EXPECT_NE(f, nullptr) << path;
-  std::string out;
-  char buf[1 << 16];
-  for (int i = 0; i < lines && gzgets(f, buf, sizeof buf) != nullptr; ++i) out += buf;
-  gzclose(f);
-  return out;
-}
-
-// query -> its neighbours in rank order, from w2v's TSV output.
-std::map<std::string, std::vector<std::string>> neighbours(const std::string& tsv) {
-  std::map<std::string, std::vector<std::string>> out;
-  std::istringstream in(tsv);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string query, rank, word;
-    std::getline(f, query, '\t');
-    std::getline(f, rank, '\t');
-    std::getline(f, word, '\t');
-    out[query].push_back(word);
-  }
-  return out;
-}
-
-int overlap(const std::vector<std::string>& got, const std::set<std::string>& expected) {
-  int n = 0;
-  for (const auto& w : got) n += expected.count(w) ? 1 : 0;
-  return n;
-}
-
 class EndToEnd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new ScratchDir("end-to-end");
-    write_file(dir_->file("en.txt"), head_gz(W2V_SOURCE_DIR "/data/en_wiki_demo.txt.gz", 40000));
+    write_file(dir_->file("en.txt"), testing::demo_english());
     for (const char* out : {"v.bin", "v.txt"}) {
-      const auto r = run_w2v({"train", dir_->file("en.txt"), "-o", dir_->file(out), "--dim", "50",
-                              "--epochs", "2", "--tokenize", "words", "--lowercase", "--threads",
-                              "1", "--seed", "3", "-q"});
+      std::vector<std::string> args{"train",         dir_->file("en.txt"), "-o",
+                                    dir_->file(out), "--threads",          "1"};
+      for (const auto& o : testing::demo_train_options()) args.push_back(o);
+      const auto r = run_w2v(args);
       ASSERT_EQ(r.exit_code, 0) << describe(r);
     }
   }
@@ -73,24 +43,7 @@ class EndToEnd : public ::testing::Test {
 ScratchDir* EndToEnd::dir_ = nullptr;
 
 TEST_F(EndToEnd, NeighboursThatMustAppearDo) {
-  const auto r =
-      run_w2v({"nearest", "-m", dir_->file("v.bin"), "-k", "10", "france", "january", "king"});
-  ASSERT_EQ(r.exit_code, 0) << describe(r);
-  const auto nn = neighbours(r.out);
-  EXPECT_GE(overlap(nn.at("france"),
-                    {"germany", "spain", "italy", "belgium", "netherlands", "portugal", "austria",
-                     "britain", "england", "europe", "french", "paris", "switzerland", "denmark"}),
-            3)
-      << r.out;
-  EXPECT_GE(overlap(nn.at("january"), {"february", "march", "april", "may", "june", "july",
-                                       "august", "september", "october", "november", "december"}),
-            6)
-      << r.out;
-  EXPECT_GE(overlap(nn.at("king"), {"queen", "prince", "emperor", "ruler", "throne", "monarch",
-                                    "kings", "duke", "reign", "kingdom", "pharaoh", "sultan",
-                                    "ferdinand", "darius", "son", "crown", "princess", "lord"}),
-            2)
-      << r.out;
+  testing::expect_sensible_neighbours(dir_->file("v.bin"));
 }
 
 TEST_F(EndToEnd, BinaryAndTextHoldTheSameVectors) {

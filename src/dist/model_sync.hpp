@@ -1,0 +1,91 @@
+// Keeps the ranks' models together while they train their shards: a background thread
+// periodically sums every rank's change since the last synchronisation with MPI_Allreduce and
+// applies it (or the mean of the changes) to every rank's model, while the training threads go on
+// (Hogwild, as between threads). The most frequent words (the first rows) are synchronised every
+// time, all rows every `full_every`-th time and once more when every rank has finished, so the
+// ranks end with the same model. The same exchange carries each rank's word count (for the
+// global learning-rate schedule and progress), its finished flag and stop requests.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "dist/world.hpp"
+#include "train/trainer.hpp"
+
+namespace w2v::dist {
+
+struct SyncOptions {
+  double every_seconds = 0.1;     // time between synchronisations
+  std::uint64_t every_words = 0;  // if not 0: after this many words on this rank instead
+  std::size_t hot_rows = 0;       // rows synchronised every time (0: all)
+  int full_every = 10;            // every k-th synchronisation covers all rows
+  bool average = false;           // apply the mean of the ranks' changes instead of their sum
+};
+
+struct SyncStats {
+  std::uint64_t syncs = 0;
+  std::uint64_t full_syncs = 0;
+  double seconds = 0;            // the sync thread's busy time (packing, reducing, applying)
+  double comm_seconds = 0;       // of which in MPI_Allreduce
+  std::uint64_t bytes_hot = 0;   // payload per rank of one hot-rows synchronisation
+  std::uint64_t bytes_full = 0;  // and of a full one
+  std::uint64_t bytes_total = 0;
+};
+
+class ModelSync final : public train::TrainHooks {
+ public:
+  // Collective: learns every rank's corpus size.
+  ModelSync(const World& world, train::Model& model, std::size_t rows, std::uint64_t local_tokens,
+            int epochs, int threads, const SyncOptions& options);
+  ~ModelSync() override;
+  ModelSync(const ModelSync&) = delete;
+  ModelSync& operator=(const ModelSync&) = delete;
+
+  void begin(const std::atomic<std::uint64_t>& words_done) override;
+  int end(int local_stop) override;
+  std::uint64_t total_words() const override { return total_words_; }
+  std::uint64_t global_done(std::uint64_t local_done) const override;
+  bool stop_all() const override { return stop_code_.load(std::memory_order_relaxed) != 0; }
+  int thread_offset() const override { return thread_offset_; }
+  int total_threads() const override { return total_threads_; }
+
+  const SyncStats& stats() const { return stats_; }  // after end()
+  std::uint64_t global_tokens() const { return global_tokens_; }
+  std::uint64_t min_rank_tokens() const { return min_rank_tokens_; }
+
+ private:
+  void run();
+  void sync_rows(std::size_t rows);
+  void sync_matrix(float* m, std::vector<float>& ref, std::size_t rows);
+
+  const World& world_;
+  train::Model& model_;
+  std::size_t rows_;
+  std::size_t dim_;
+  SyncOptions options_;
+  std::uint64_t total_words_ = 0;
+  std::uint64_t global_tokens_ = 0;
+  std::uint64_t min_rank_tokens_ = 0;
+  int thread_offset_ = 0;
+  int total_threads_ = 0;
+  std::vector<float> ref_in_, ref_out_;  // the model as of the last synchronisation (dense)
+  std::vector<float> local_, sum_;       // one chunk of changes
+  const std::atomic<std::uint64_t>* words_done_ = nullptr;
+  std::atomic<std::uint64_t> global_at_sync_{0};
+  std::atomic<std::uint64_t> local_at_sync_{0};
+  std::atomic<int> stop_code_{0};
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool finished_ = false;  // this rank's training threads are done
+  int local_stop_ = 0;
+  std::thread thread_;
+  std::exception_ptr error_;
+  SyncStats stats_;
+};
+
+}  // namespace w2v::dist
