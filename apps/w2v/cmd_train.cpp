@@ -86,7 +86,9 @@ struct TrainArgs {
   std::string tokenize = "whitespace";
   std::string save_vocab, read_vocab;
   std::string eval_analogy, eval_similarity;
-  std::string sync_every = "0.1", sync_words = "0", sync_hot = "0", sync_full_every = "10";
+  // Measured on en_mix with 2 ranks (BENCHMARKS.md): tiers of 2000 rows every 0.05 s matched
+  // the single-process quality at the lowest sync volume of the settings tried.
+  std::string sync_every = "0.05", sync_words = "0", sync_hot = "2000", sync_full_every = "0";
   std::string sync_combine = "sum";
   bool no_normalize = false;
   bool lowercase = false;
@@ -119,7 +121,7 @@ int run_train(const TrainArgs& a) {
   sopt.every_seconds = check.real("--sync-every", a.sync_every, 1e-3, 1e6);
   sopt.every_words = check.integer<std::uint64_t>("--sync-words", a.sync_words, 0, UINT64_MAX);
   sopt.hot_rows = check.integer<std::size_t>("--sync-hot", a.sync_hot, 0, 0xFFFFFFFFu);
-  sopt.full_every = check.integer<int>("--sync-full-every", a.sync_full_every, 1, 1000000);
+  sopt.full_every = check.integer<int>("--sync-full-every", a.sync_full_every, 0, 1000000);
   if (a.sync_combine == "average") {
     sopt.average = true;
   } else if (a.sync_combine != "sum") {
@@ -344,14 +346,21 @@ int run_train(const TrainArgs& a) {
         topt.dim, topt.window, topt.negative, topt.sample, topt.lr, topt.epochs,
         train::kernel_name(topt.kernel), train::isa_name(topt.isa));
     if (distributed) {
+      const std::size_t hot =
+          sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size());
       spdlog::info(
-          "synchronising {} ranks every {}: {} most frequent rows each time, all {} rows every "
-          "{} times, {} of the changes",
+          "synchronising {} ranks every {}: the {} most frequent words each time, {}; applying "
+          "the {} of the ranks' changes",
           world.size(),
           sopt.every_words != 0 ? fmt::format("{} words per rank", sopt.every_words)
                                 : fmt::format("{} s", sopt.every_seconds),
-          sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size()),
-          data.vocab.size(), sopt.full_every, sopt.average ? "mean" : "sum");
+          hot,
+          sopt.full_every == 0
+              ? fmt::format("twice as many every 2nd time, 4x every 4th, ... "
+                            "up to all {}",
+                            data.vocab.size())
+              : fmt::format("all {} every {} times", data.vocab.size(), sopt.full_every),
+          sopt.average ? "mean" : "sum");
     }
   }
   train::TrainStats ts;
@@ -385,12 +394,15 @@ int run_train(const TrainArgs& a) {
     if (distributed) {
       const auto& ss = sync->stats();
       spdlog::info(
-          "synchronisation: {} times ({} full), {:.2f} MB per sync of the frequent rows, {:.2f} "
-          "MB per full sync, {:.1f} MB sent by rank 0 in all; sync thread busy {:.2f} s "
-          "({:.1f}% of training), {:.2f} s of it in MPI_Allreduce",
-          ss.syncs, ss.full_syncs, static_cast<double>(ss.bytes_hot) / 1e6,
-          static_cast<double>(ss.bytes_full) / 1e6, static_cast<double>(ss.bytes_total) / 1e6,
-          ss.seconds, ts.seconds > 0 ? 100 * ss.seconds / ts.seconds : 0.0, ss.comm_seconds);
+          "synchronisation: {} times ({} of all rows), {:.2f} MB per rank and sync on average "
+          "({:.2f} MB for the most frequent rows, {:.2f} MB for all), {:.1f} MB in all; sync "
+          "thread busy {:.2f} s ({:.1f}% of training), {:.2f} s of it in MPI_Allreduce",
+          ss.syncs, ss.full_syncs,
+          ss.syncs ? static_cast<double>(ss.bytes_total) / 1e6 / static_cast<double>(ss.syncs)
+                   : 0.0,
+          static_cast<double>(ss.bytes_hot) / 1e6, static_cast<double>(ss.bytes_full) / 1e6,
+          static_cast<double>(ss.bytes_total) / 1e6, ss.seconds,
+          ts.seconds > 0 ? 100 * ss.seconds / ts.seconds : 0.0, ss.comm_seconds);
     }
     spdlog::info(
         "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
@@ -462,11 +474,13 @@ void register_train(CLI::App& root, Commands& out) {
       ->capture_default_str()
       ->group(group);
   sub->add_option("--sync-hot", args->sync_hot,
-                  "Most frequent words synchronised every time (0: all words every time)")
+                  "Most frequent words synchronised every time; twice as many every 2nd time, 4x "
+                  "every 4th, ... (0: all words every time)")
       ->capture_default_str()
       ->group(group);
   sub->add_option("--sync-full-every", args->sync_full_every,
-                  "Every K-th synchronisation covers all words")
+                  "Instead of the doubling tiers: --sync-hot words every time, all words every "
+                  "K-th time (0: tiers)")
       ->capture_default_str()
       ->group(group);
   sub->add_option("--sync-combine", args->sync_combine,

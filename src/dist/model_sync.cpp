@@ -31,7 +31,7 @@ ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
   }
   total_words_ = global_tokens_ * static_cast<std::uint64_t>(epochs);
   if (options_.hot_rows == 0 || options_.hot_rows > rows_) options_.hot_rows = rows_;
-  options_.full_every = std::max(1, options_.full_every);
+  options_.full_every = std::max(0, options_.full_every);
   ref_in_.resize(rows_ * dim_);
   ref_out_.resize(rows_ * dim_);
   for (std::size_t r = 0; r < rows_; ++r) {
@@ -122,7 +122,7 @@ void ModelSync::run() {
     double control[4] = {static_cast<double>(local), finished ? 1.0 : 0.0,
                          stop == kExitSigint ? 1.0 : 0.0, stop == kExitSigterm ? 1.0 : 0.0};
     Timer comm;
-    world_.allreduce_sum(control, 4);
+    world_.allreduce_sum_waiting(control, 4);
     stats_.comm_seconds += comm.seconds();
     local_at_sync_.store(local, std::memory_order_relaxed);
     global_at_sync_.store(static_cast<std::uint64_t>(control[0]), std::memory_order_relaxed);
@@ -133,11 +133,20 @@ void ModelSync::run() {
       return;
     }
     const bool all_finished = control[1] >= ranks;
-    const bool full = all_finished || k % static_cast<std::uint64_t>(options_.full_every) == 0;
-    sync_rows(full ? rows_ : options_.hot_rows);
+    std::size_t rows = options_.hot_rows;
+    if (options_.full_every == 0) {
+      // Tiers: the first hot rows every time, twice as many every 2nd time, 4x every 4th, ...
+      const int tier = __builtin_ctzll(k);
+      rows = tier >= 40 ? rows_ : std::min(rows_, options_.hot_rows << tier);
+    } else if (k % static_cast<std::uint64_t>(options_.full_every) == 0) {
+      rows = rows_;
+    }
+    if (all_finished) rows = rows_;
+    const bool full = rows == rows_;
+    sync_rows(rows);
     ++stats_.syncs;
     if (full) ++stats_.full_syncs;
-    stats_.bytes_total += full ? stats_.bytes_full : stats_.bytes_hot;
+    stats_.bytes_total += 2 * rows * dim_ * sizeof(float);
     stats_.seconds += busy.seconds();
     if (all_finished) return;
     last = Clock::now();
@@ -163,7 +172,7 @@ void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows)
     }
     std::memcpy(sum_.data(), local_.data(), n * dim_ * sizeof(float));
     Timer comm;
-    world_.allreduce_sum(sum_.data(), n * dim_);
+    world_.allreduce_sum_waiting(sum_.data(), n * dim_);
     stats_.comm_seconds += comm.seconds();
     for (std::size_t i = 0; i < n; ++i) {
       float* row = m + (r0 + i) * stride;

@@ -1,10 +1,12 @@
 // Keeps the ranks' models together while they train their shards: a background thread
 // periodically sums every rank's change since the last synchronisation with MPI_Allreduce and
 // applies it (or the mean of the changes) to every rank's model, while the training threads go on
-// (Hogwild, as between threads). The most frequent words (the first rows) are synchronised every
-// time, all rows every `full_every`-th time and once more when every rank has finished, so the
-// ranks end with the same model. The same exchange carries each rank's word count (for the
-// global learning-rate schedule and progress), its finished flag and stop requests.
+// (Hogwild, as between threads). The most frequent words (the first rows) are synchronised more
+// often than the rest: `hot_rows` rows every time, twice as many every 2nd time, four times as
+// many every 4th time, and so on (or, with full_every = k, all rows every k-th time); all rows
+// once more when every rank has finished, so the ranks end with the same model. The same exchange
+// carries each rank's word count (for the global learning-rate schedule and progress), its finished
+// flag and stop requests.
 #pragma once
 
 #include <atomic>
@@ -20,10 +22,10 @@
 namespace w2v::dist {
 
 struct SyncOptions {
-  double every_seconds = 0.1;     // time between synchronisations
+  double every_seconds = 0.05;    // time between synchronisations
   std::uint64_t every_words = 0;  // if not 0: after this many words on this rank instead
-  std::size_t hot_rows = 0;       // rows synchronised every time (0: all)
-  int full_every = 10;            // every k-th synchronisation covers all rows
+  std::size_t hot_rows = 2000;    // rows synchronised every time (0: all)
+  int full_every = 0;             // 0: doubling tiers; k: hot rows, and all rows every k-th time
   bool average = false;           // apply the mean of the ranks' changes instead of their sum
 };
 

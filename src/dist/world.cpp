@@ -1,10 +1,12 @@
 #include "dist/world.hpp"
 
 #include <fmt/format.h>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <thread>
 
 #ifdef W2V_WITH_MPI
 #include <mpi.h>
@@ -103,6 +105,43 @@ void World::allreduce_sum(double* v, std::size_t n) const {
 void World::allreduce_sum(float* v, std::size_t n) const {
 #ifdef W2V_WITH_MPI
   if (size_ > 1) allreduce_pieces(v, n, MPI_FLOAT, MPI_SUM);
+#else
+  (void)v, (void)n;
+#endif
+}
+
+#ifdef W2V_WITH_MPI
+namespace {
+template <typename T>
+void allreduce_sleeping(T* v, std::size_t n, MPI_Datatype type) {
+  constexpr std::size_t kPiece = std::size_t{1} << 28;
+  for (std::size_t i = 0; i < n; i += kPiece) {
+    const std::size_t m = std::min(kPiece, n - i);
+    MPI_Request req = MPI_REQUEST_NULL;
+    check(MPI_Iallreduce(MPI_IN_PLACE, v + i, static_cast<int>(m), type, MPI_SUM, MPI_COMM_WORLD,
+                         &req),
+          "Iallreduce");
+    for (int done = 0;;) {
+      check(MPI_Test(&req, &done, MPI_STATUS_IGNORE), "Test");
+      if (done != 0) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  }
+}
+}  // namespace
+#endif
+
+void World::allreduce_sum_waiting(float* v, std::size_t n) const {
+#ifdef W2V_WITH_MPI
+  if (size_ > 1) allreduce_sleeping(v, n, MPI_FLOAT);
+#else
+  (void)v, (void)n;
+#endif
+}
+
+void World::allreduce_sum_waiting(double* v, std::size_t n) const {
+#ifdef W2V_WITH_MPI
+  if (size_ > 1) allreduce_sleeping(v, n, MPI_DOUBLE);
 #else
   (void)v, (void)n;
 #endif

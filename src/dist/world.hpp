@@ -41,6 +41,10 @@ class World {
   void allreduce_sum(double* v, std::size_t n) const;
   void allreduce_sum(float* v, std::size_t n) const;
   void allreduce_sum(std::uint64_t* v, std::size_t n) const;
+  // The same as allreduce_sum, but waits by sleeping between tests rather than spinning, so a
+  // rank that arrives early leaves its core to the training threads.
+  void allreduce_sum_waiting(float* v, std::size_t n) const;
+  void allreduce_sum_waiting(double* v, std::size_t n) const;
   void allreduce_max(std::uint64_t* v, std::size_t n) const;
   // send[r] goes to rank r; returns what each rank sent to this one, indexed by rank.
   std::vector<std::string> alltoall(const std::vector<std::string>& send) const;
