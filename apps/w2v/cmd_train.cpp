@@ -204,10 +204,12 @@ int run_train(const TrainArgs& a) {
     if (distributed) {
       // Every rank has counted its part (or failed: then all stop here).
       build = [&](const vocab::Counter& counts, train::CorpusStats& cst) {
-        world.agree(0, "");
         train::VocabChoice choice;
+        // Whatever can fail on one rank comes before the exchange (a failure here is
+        // agreed on by together()).
+        if (!a.read_vocab.empty()) choice.vocab = vocab::Vocab::load(a.read_vocab, copt.vocab);
+        world.agree(0, "");
         if (!a.read_vocab.empty()) {
-          choice.vocab = vocab::Vocab::load(a.read_vocab, copt.vocab);
           choice.to_vocab.resize(counts.size());
           for (std::uint32_t id = 0; id < counts.size(); ++id) {
             choice.to_vocab[id] = choice.vocab.find(counts.word(id));
@@ -265,7 +267,7 @@ int run_train(const TrainArgs& a) {
     merged_stats.bytes_sent = *v++;
     double secs = st.seconds;
     world.allreduce_sum(&secs, 1);  // not max: only for the log line below
-    if (!quiet) {
+    if (!quiet && a.read_vocab.empty()) {
       spdlog::info("vocabulary merged across {} ranks: {:.1f} MB exchanged", world.size(),
                    static_cast<double>(merged_stats.bytes_sent) / 1e6);
     }
