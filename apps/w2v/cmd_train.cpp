@@ -335,10 +335,11 @@ int run_train(const TrainArgs& a) {
     sync = std::make_unique<dist::ModelSync>(world, model, data.vocab.size(), data.corpus.size(),
                                              topt.epochs, threads, sopt);
     topt.hooks = sync.get();
-    if (sync->min_rank_tokens() == 0) {
+    if (root && !sync->empty_ranks().empty()) {
       spdlog::warn(
-          "some rank has no text to train on: a .gz file is read whole by one rank, so give at "
-          "least as many .gz files as ranks, or plain text (split by bytes)");
+          "rank(s) {} of {} have no text to train on: a .gz file is read whole by one rank, so "
+          "give at least as many .gz files as ranks, or plain text (split by bytes)",
+          fmt::join(sync->empty_ranks(), ", "), world.size());
     }
   }
   topt.progress = !quiet;
@@ -377,6 +378,10 @@ int run_train(const TrainArgs& a) {
   if (distributed) {
     std::uint64_t sums[] = {ts.words, ts.kept, ts.pairs};
     world.allreduce_sum(sums, 3);
+    // The loss of the last epoch, over all ranks (weighted by their words).
+    double loss[] = {ts.final_loss * static_cast<double>(ts.words), static_cast<double>(ts.words)};
+    world.allreduce_sum(loss, 2);
+    ts.final_loss = loss[1] > 0 ? loss[0] / loss[1] : 0.0;
     ts.words = sums[0];
     ts.kept = sums[1];
     ts.pairs = sums[2];

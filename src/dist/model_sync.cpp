@@ -20,10 +20,9 @@ ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
   per_rank[static_cast<std::size_t>(world.rank())] = local_tokens;
   per_rank[p + static_cast<std::size_t>(world.rank())] = static_cast<std::uint64_t>(threads);
   world.allreduce_sum(per_rank.data(), per_rank.size());
-  min_rank_tokens_ = UINT64_MAX;
   for (std::size_t r = 0; r < p; ++r) {
     global_tokens_ += per_rank[r];
-    min_rank_tokens_ = std::min(min_rank_tokens_, per_rank[r]);
+    if (per_rank[r] == 0) empty_ranks_.push_back(static_cast<int>(r));
     total_threads_ += static_cast<int>(per_rank[p + r]);
     if (r < static_cast<std::size_t>(world.rank())) {
       thread_offset_ += static_cast<int>(per_rank[p + r]);

@@ -58,7 +58,8 @@ class ModelSync final : public train::TrainHooks {
 
   const SyncStats& stats() const { return stats_; }  // after end()
   std::uint64_t global_tokens() const { return global_tokens_; }
-  std::uint64_t min_rank_tokens() const { return min_rank_tokens_; }
+  // Ranks whose shard has no in-vocabulary token.
+  const std::vector<int>& empty_ranks() const { return empty_ranks_; }
 
  private:
   void run();
@@ -72,7 +73,7 @@ class ModelSync final : public train::TrainHooks {
   SyncOptions options_;
   std::uint64_t total_words_ = 0;
   std::uint64_t global_tokens_ = 0;
-  std::uint64_t min_rank_tokens_ = 0;
+  std::vector<int> empty_ranks_;
   int thread_offset_ = 0;
   int total_threads_ = 0;
   std::vector<float> ref_in_, ref_out_;  // the model as of the last synchronisation (dense)

@@ -49,45 +49,60 @@ void allreduce_pieces(T* v, std::size_t n, MPI_Datatype type, MPI_Op op) {
 }  // namespace
 
 int launcher_size() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS"}) {
     if (const char* v = std::getenv(name); v != nullptr && *v != '\0') {
       const int n = std::atoi(v);
       if (n > 0) return n;
     }
   }
-  return std::getenv("PMIX_RANK") != nullptr || std::getenv("PMI_RANK") != nullptr ? 2 : 1;
+  return 1;
 }
 
-World& World::get() {
-  static World* world = [] {
-    auto* w = new World();
-    const int launched = launcher_size();
+namespace {
+
+World g_world;
+bool g_ready = false;
+
 #ifdef W2V_WITH_MPI
-    if (launched > 1 || std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr ||
-        std::getenv("PMIX_RANK") != nullptr || std::getenv("PMI_RANK") != nullptr) {
-      int provided = 0;
-      check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided), "Init");
-      g_initialised = true;
-      if (provided < MPI_THREAD_SERIALIZED) {
-        throw Error(
-            "this MPI library cannot be called from a second thread "
-            "(MPI_THREAD_SERIALIZED); w2v needs it for the model synchronisation");
-      }
-      MPI_Comm_rank(MPI_COMM_WORLD, &w->rank_);
-      MPI_Comm_size(MPI_COMM_WORLD, &w->size_);
-    }
-#else
-    if (launched > 1) {
-      throw Error(
-          fmt::format("started by an MPI launcher with {} ranks, but this w2v was built without "
-                      "MPI: each rank would train alone on everything; rebuild with -DW2V_MPI=ON",
-                      launched),
-          kExitUsage);
-    }
+// Set by mpirun (Open MPI), mpiexec.hydra (MPICH) or srun (Slurm's PMI / PMIx).
+bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMI_SIZE", "PMIX_RANK"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
 #endif
-    return w;
-  }();
-  return *world;
+
+}  // namespace
+
+World& World::get() {
+  if (g_ready) return g_world;
+#ifdef W2V_WITH_MPI
+  if (launched_by_mpi()) {
+    int provided = 0;
+    check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided), "Init");
+    g_initialised = true;
+    MPI_Comm_rank(MPI_COMM_WORLD, &g_world.rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &g_world.size_);
+    g_ready = true;
+    if (provided < MPI_THREAD_SERIALIZED && g_world.size_ > 1) {
+      throw GlobalError(
+          "this MPI library cannot be called from a second thread (MPI_THREAD_SERIALIZED); w2v "
+          "needs that for its model synchronisation",
+          kExitInput);
+    }
+  }
+#else
+  if (const int launched = launcher_size(); launched > 1) {
+    throw Error(fmt::format("started by an MPI launcher with {} ranks, but this w2v was built "
+                            "without MPI: each rank would train alone on everything; rebuild "
+                            "with -DW2V_MPI=ON",
+                            launched),
+                kExitUsage);
+  }
+#endif
+  g_ready = true;
+  return g_world;
 }
 
 bool World::initialised() {

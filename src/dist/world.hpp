@@ -30,6 +30,7 @@ class World {
   // Initialises MPI on the first call when the process was started by an MPI launcher.
   // Throws w2v::Error if it was, but this build has no MPI.
   static World& get();
+  World() = default;  // one rank alone; use get()
   // True when MPI_Init has run (finalize() must follow).
   static bool initialised();
 
@@ -87,7 +88,6 @@ class World {
   [[noreturn]] static void abort(int code);
 
  private:
-  World() = default;
   int rank_ = 0;
   int size_ = 1;
 };

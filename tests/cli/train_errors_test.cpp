@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,26 @@ TEST(TrainErrors, MissingFile) {
   const auto r = run_w2v(train_args({in}, out));
   expect_input_error(r, in, "cannot open input: No such file or directory", out);
 }
+
+#ifndef W2V_WITH_MPI
+// The default build started by mpirun with several ranks would train N separate models on the
+// whole input, and N ranks would race to write one file: it refuses, before reading anything.
+TEST(TrainErrors, PlainBuildUnderMpirunRefuses) {
+  ScratchDir dir("train-errors-mpirun");
+  write_file(dir.file("c.txt"), make_corpus(100, 10, 50));
+  const auto r = testing::run_command({"/usr/bin/env", "OMPI_COMM_WORLD_SIZE=4", W2V_BINARY,
+                                       "train", dir.file("c.txt"), "-o", dir.file("v.bin")});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_THAT(r.err, HasSubstr("started by an MPI launcher with 4 ranks, but this w2v was built "
+                               "without MPI"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("v.bin")));
+  // One rank is simply a plain run.
+  const auto one = testing::run_command({"/usr/bin/env", "OMPI_COMM_WORLD_SIZE=1", W2V_BINARY,
+                                         "train", dir.file("c.txt"), "-o", dir.file("v.bin"),
+                                         "--min-count", "1", "--epochs", "1", "-q"});
+  EXPECT_EQ(one.exit_code, 0) << describe(one);
+}
+#endif
 
 TEST(TrainErrors, Directory) {
   ScratchDir d("directory");
