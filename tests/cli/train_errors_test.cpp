@@ -16,6 +16,7 @@ namespace {
 
 using testing::describe;
 using testing::drop_to_nobody;
+using testing::gzip;
 using ::testing::HasSubstr;
 using testing::make_corpus;
 using ::testing::Not;
@@ -46,21 +47,6 @@ void expect_input_error(const RunResult& r, const std::string& path, const std::
   EXPECT_EQ(r.exit_code, 1) << describe(r);
   EXPECT_THAT(r.err, HasSubstr("w2v: error: " + path + ": " + message)) << describe(r);
   EXPECT_FALSE(testing::fs::exists(out));
-}
-
-std::string gzip(const std::string& text) {
-  std::string out(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
-  z_stream zs{};
-  // windowBits 15 + 16: a gzip header and trailer.
-  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  zs.avail_in = static_cast<uInt>(text.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 TEST(TrainErrors, MissingFile) {

@@ -16,6 +16,7 @@ namespace w2v {
 namespace {
 
 using testing::describe;
+using testing::gzip;
 using testing::make_corpus;
 using testing::read_file;
 using testing::run_command;
@@ -34,21 +35,6 @@ RunResult run_mpi(int ranks, const std::vector<std::string>& args, const RunOpti
   argv.emplace_back(W2V_BINARY);
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv, opt);
-}
-
-std::string gzip(const std::string& text) {
-  uLongf n = compressBound(text.size()) + 64;
-  std::string out(n, '\0');
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  zs.avail_in = static_cast<uInt>(text.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 // "read N tokens (L lines" from the summary.
