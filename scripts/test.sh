@@ -42,6 +42,19 @@ cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1800
 
+# The MPI code (vocabulary merge, model sync, fault handling) under the sanitizers too, compared
+# with the sanitized plain build. Open MPI keeps some allocations until exit: tests/lsan-mpi.supp
+# names its libraries (full unwinding and no dlclose make their frames visible).
+step "MPI build under AddressSanitizer + UndefinedBehaviorSanitizer + the MPI tests"
+cmake -S . -B build-mpi-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_SANITIZE=ON -DW2V_MPI=ON \
+  -DW2V_REFERENCE_BINARY="$root/build-asan/w2v" >/dev/null
+cmake --build build-mpi-asan -j "$jobs"
+OMPI_MCA_mca_base_component_disable_dlclose=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
+  LSAN_OPTIONS=suppressions=$root/tests/lsan-mpi.supp \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-mpi-asan --output-on-failure --timeout 1800 -R '^Mpi'
+
 # GCC's OpenMP runtime is not built for TSan, so OpenMP regions (training, init) give false
 # reports; the parts that must be race-free without OpenMP run here: parallel counting, the
 # reader, error capture and the stop flag. The Hogwild matrix updates are racy by design.
