@@ -143,6 +143,31 @@ TEST_F(MpiTrain, TwoRanksPassTheNeighbourChecks) {
   testing::expect_sensible_neighbours(dir_->file("en2.bin"));
 }
 
+TEST_F(MpiTrain, SyncByWordsWithFullSyncsReportsItsExchanges) {
+  auto args = inputs();
+  args.insert(args.begin(), "train");
+  for (const char* o : {"--threads", "1", "--epochs", "3", "--min-count", "2", "--sync-words",
+                        "3000", "--sync-hot", "50", "--sync-full-every", "3", "-o"}) {
+    args.emplace_back(o);
+  }
+  args.push_back(dir_->file("words.bin"));
+  const auto r = run_mpi(2, args);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      r.err, m, std::regex("synchronisation: ([0-9]+) times \\(([0-9]+) of all rows\\)")))
+      << r.err;
+  const int syncs = std::stoi(m[1]), full = std::stoi(m[2]);
+  // About 3 epochs x 35k words / 2 ranks / 3000 words per sync, every 3rd one full, plus the last.
+  EXPECT_GE(syncs, 10) << r.err;
+  EXPECT_EQ(full, syncs / 3 + (syncs % 3 == 0 ? 0 : 1)) << r.err;
+  EXPECT_NE(r.err.find("every 3000 words per rank"), std::string::npos) << r.err;
+  const auto bad = run_mpi(2, {"train", dir_->file("a.txt"), "--sync-combine", "median"});
+  EXPECT_NE(bad.exit_code, 0) << describe(bad);
+  EXPECT_NE(bad.err.find("--sync-combine 'median' is not one of: sum, average"), std::string::npos)
+      << bad.err;
+}
+
 TEST_F(MpiTrain, StdinIsRefusedUnderSeveralRanks) {
   const auto r = run_mpi(2, {"train", "-", "-o", dir_->file("stdin.bin")}, {"a b c\n"});
   EXPECT_NE(r.exit_code, 0) << describe(r);
