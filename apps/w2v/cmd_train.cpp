@@ -367,7 +367,16 @@ int run_train(const TrainArgs& a) {
     }
   }
   train::TrainStats ts;
-  together([&] { ts = train::train(model, data.vocab, data.corpus, topt); });
+  together([&] {
+    ts = train::train(model, data.vocab, data.corpus, topt);
+    if (!train::all_finite(model, threads)) {
+      throw Error(fmt::format(
+          "training diverged: the vectors hold NaN or infinite values, so nothing was written; "
+          "lower the learning rate (--lr {}){}",
+          a.lr,
+          distributed ? ", or sync more often (--sync-every) or use --sync-combine average" : ""));
+    }
+  });
   together([&] {
     if (root) {
       io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,

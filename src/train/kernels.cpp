@@ -127,14 +127,15 @@ AxpyFn axpy_kernel(Isa isa) {
   }
 }
 
+// As sigmoid() / neg_log_sigmoid() in sgns_impl.hpp (kept apart: that file is compiled per ISA).
 float table_sigmoid(float f) {
   if (f >= tables::kMaxExp) return 1.0f;
-  if (f <= -tables::kMaxExp) return 0.0f;
+  if (!(f > -tables::kMaxExp)) return 0.0f;  // also NaN
   return tables::sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
 }
 float table_neg_log_sigmoid(float f) {
   if (f >= tables::kMaxExp) return 0.0f;
-  if (f <= -tables::kMaxExp) return -f;
+  if (!(f > -tables::kMaxExp)) return -f;  // NaN stays NaN
   return tables::neg_log_sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
 }
 

@@ -72,14 +72,16 @@ inline void axpy(float alpha, const float* x, float* y, std::size_t n) {
   for (std::size_t i = 0; i < n; i += W) store(y + i, load(y + i) + a * load(x + i));
 }
 
+// A diverged model (far too high a learning rate) has NaN dot products: they must never become a
+// table index. NaN fails every comparison, so "inside the table" is tested positively.
 inline float sigmoid(float f) {
   if (f >= tables::kMaxExp) return 1.0f;
-  if (f <= -tables::kMaxExp) return 0.0f;
+  if (!(f > -tables::kMaxExp)) return 0.0f;  // also NaN
   return tables::sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
 }
 inline float neg_log_sigmoid(float f) {  // -log sigma(f)
   if (f >= tables::kMaxExp) return 0.0f;
-  if (f <= -tables::kMaxExp) return -f;
+  if (!(f > -tables::kMaxExp)) return -f;  // NaN stays NaN: the loss shows the divergence
   return tables::neg_log_sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
 }
 

@@ -32,6 +32,19 @@ Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, in
   return m;
 }
 
+bool all_finite(const Model& m, int threads) {
+  const auto rows = static_cast<std::int64_t>(m.in.rows());
+  int bad = 0;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : bad)
+  for (std::int64_t r = 0; r < rows; ++r) {
+    for (const Matrix* mat : {&m.in, &m.out}) {
+      const float* row = mat->row(static_cast<std::size_t>(r));
+      for (std::size_t d = 0; d < m.dim; ++d) bad += std::isfinite(row[d]) ? 0 : 1;
+    }
+  }
+  return bad == 0;
+}
+
 namespace {
 
 // Splits the sentences into `parts` contiguous ranges of about equal token counts.

@@ -67,6 +67,9 @@ struct Model {
 // same initial model); output rows zero. Padding stays zero.
 Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads);
 
+// False if any vector holds NaN or infinity (training diverged: far too high a learning rate).
+bool all_finite(const Model& model, int threads);
+
 // Trains `model` in place. Throws w2v::Interrupted when a stop is requested (within about a
 // hundred milliseconds).
 TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,

@@ -76,6 +76,20 @@ TEST(TrainErrors, PlainBuildUnderMpirunRefuses) {
 }
 #endif
 
+// Far too high a learning rate: the model fills with NaN. That used to index the sigmoid table
+// with NaN and crash; now it is an error, and no file is written.
+TEST(TrainErrors, DivergedTrainingWritesNothing) {
+  ScratchDir dir("train-errors-diverged");
+  write_file(dir.file("c.txt"), make_corpus(3000, 12, 300));
+  write_file(dir.file("v.bin"), "earlier output");
+  const auto r = run_w2v({"train", dir.file("c.txt"), "-o", dir.file("v.bin"), "--lr", "10",
+                          "--threads", "1", "--min-count", "1", "--epochs", "3", "-q"});
+  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  EXPECT_THAT(r.err, HasSubstr("training diverged: the vectors hold NaN or infinite values"));
+  EXPECT_THAT(r.err, HasSubstr("--lr 10"));
+  EXPECT_EQ(read_file(dir.file("v.bin")), "earlier output");
+}
+
 TEST(TrainErrors, Directory) {
   ScratchDir d("directory");
   const auto out = d.file("v.bin");
