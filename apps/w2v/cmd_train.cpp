@@ -89,7 +89,7 @@ struct TrainArgs {
   // Measured on en_mix with 2 ranks (BENCHMARKS.md): tiers of 2000 rows every 0.05 s matched
   // the single-process quality at the lowest sync volume of the settings tried.
   std::string sync_every = "0.05", sync_words = "0", sync_hot = "2000", sync_full_every = "0";
-  std::string sync_combine = "sum";
+  std::string sync_combine = "auto";
   bool no_normalize = false;
   bool lowercase = false;
   bool quiet = false;
@@ -123,9 +123,14 @@ int run_train(const TrainArgs& a) {
   sopt.hot_rows = check.integer<std::size_t>("--sync-hot", a.sync_hot, 0, 0xFFFFFFFFu);
   sopt.full_every = check.integer<int>("--sync-full-every", a.sync_full_every, 0, 1000000);
   if (a.sync_combine == "average") {
-    sopt.average = true;
-  } else if (a.sync_combine != "sum") {
-    check.problem(fmt::format("--sync-combine '{}' is not one of: sum, average", a.sync_combine));
+    sopt.combine = dist::Combine::kAverage;
+  } else if (a.sync_combine == "mixed") {
+    sopt.combine = dist::Combine::kMixed;
+  } else if (a.sync_combine == "sum") {
+    sopt.combine = dist::Combine::kSum;
+  } else if (a.sync_combine != "auto") {
+    check.problem(fmt::format("--sync-combine '{}' is not one of: auto, sum, mixed, average",
+                              a.sync_combine));
   }
   io::VectorFormat format = io::format_for_path(a.output);
   if (!a.format.empty()) format = check.choice([&] { return io::parse_format(a.format); });
@@ -363,7 +368,10 @@ int run_train(const TrainArgs& a) {
                             "up to all {}",
                             data.vocab.size())
               : fmt::format("all {} every {} times", data.vocab.size(), sopt.full_every),
-          sopt.average ? "mean" : "sum");
+          sync->combine() == dist::Combine::kSum ? "sum"
+          : sync->combine() == dist::Combine::kAverage
+              ? "mean"
+              : "mean for the hot rows and the sum for the others");
     }
   }
   train::TrainStats ts;
@@ -374,7 +382,9 @@ int run_train(const TrainArgs& a) {
           "training diverged: the vectors hold NaN or infinite values, so nothing was written; "
           "lower the learning rate (--lr {}){}",
           a.lr,
-          distributed ? ", or sync more often (--sync-every) or use --sync-combine average" : ""));
+          distributed
+              ? ", or sync more often (--sync-every), or use --sync-combine mixed or average"
+              : ""));
     }
   });
   together([&] {
@@ -500,7 +510,9 @@ void register_train(CLI::App& root, Commands& out) {
       ->capture_default_str()
       ->group(group);
   sub->add_option("--sync-combine", args->sync_combine,
-                  "sum | average: apply the sum of the ranks' changes, or their mean")
+                  "auto | sum | mixed | average: add the ranks' changes to a row, or take the mean "
+                  "for the --sync-hot rows (mixed) or for all (average); auto: sum for 2 ranks, "
+                  "mixed for more")
       ->capture_default_str()
       ->group(group);
   out.push_back({sub, [args] { return run_train(*args); }});

@@ -40,8 +40,12 @@ ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
   const std::size_t chunk = std::max<std::size_t>(1, (std::size_t{1} << 20) / dim_) * dim_;
   local_.resize(std::min(chunk, rows_ * dim_));
   sum_.resize(local_.size());
-  stats_.bytes_hot = 2 * options_.hot_rows * dim_ * sizeof(float);
-  stats_.bytes_full = 2 * rows_ * dim_ * sizeof(float);
+  if (options_.combine == Combine::kAuto) {
+    options_.combine = world.size() <= 2 ? Combine::kSum : Combine::kMixed;
+  }
+  row_bytes_ = dim_ * sizeof(float);
+  stats_.bytes_hot = 2 * options_.hot_rows * row_bytes_;
+  stats_.bytes_full = 2 * rows_ * row_bytes_;
 }
 
 ModelSync::~ModelSync() {
@@ -145,7 +149,7 @@ void ModelSync::run() {
     sync_rows(rows);
     ++stats_.syncs;
     if (full) ++stats_.full_syncs;
-    stats_.bytes_total += 2 * rows * dim_ * sizeof(float);
+    stats_.bytes_total += 2 * rows * row_bytes_;
     stats_.seconds += busy.seconds();
     if (all_finished) return;
     last = Clock::now();
@@ -160,7 +164,11 @@ void ModelSync::sync_rows(std::size_t rows) {
 void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows) {
   const std::size_t stride = model_.stride;
   const std::size_t chunk_rows = local_.size() / dim_;
-  const float scale = options_.average ? 1.0f / static_cast<float>(world_.size()) : 1.0f;
+  const float mean = 1.0f / static_cast<float>(world_.size());
+  // Rows below `averaged` get the mean of the ranks' changes, the others their sum.
+  const std::size_t averaged = options_.combine == Combine::kAverage ? rows_
+                               : options_.combine == Combine::kMixed ? options_.hot_rows
+                                                                     : 0;
   for (std::size_t r0 = 0; r0 < rows; r0 += chunk_rows) {
     const std::size_t n = std::min(chunk_rows, rows - r0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -178,6 +186,7 @@ void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows)
       float* base = ref.data() + (r0 + i) * dim_;
       const float* d = local_.data() + i * dim_;
       const float* s = sum_.data() + i * dim_;
+      const float scale = r0 + i < averaged ? mean : 1.0f;
       for (std::size_t j = 0; j < dim_; ++j) {
         const float change = s[j] * scale;
         row[j] += change - d[j];
