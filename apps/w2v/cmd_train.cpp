@@ -124,13 +124,11 @@ int run_train(const TrainArgs& a) {
   sopt.full_every = check.integer<int>("--sync-full-every", a.sync_full_every, 0, 1000000);
   if (a.sync_combine == "average") {
     sopt.combine = dist::Combine::kAverage;
-  } else if (a.sync_combine == "mixed") {
-    sopt.combine = dist::Combine::kMixed;
   } else if (a.sync_combine == "sum") {
     sopt.combine = dist::Combine::kSum;
   } else if (a.sync_combine != "auto") {
-    check.problem(fmt::format("--sync-combine '{}' is not one of: auto, sum, mixed, average",
-                              a.sync_combine));
+    check.problem(
+        fmt::format("--sync-combine '{}' is not one of: auto, sum, average", a.sync_combine));
   }
   io::VectorFormat format = io::format_for_path(a.output);
   if (!a.format.empty()) format = check.choice([&] { return io::parse_format(a.format); });
@@ -368,10 +366,10 @@ int run_train(const TrainArgs& a) {
                             "up to all {}",
                             data.vocab.size())
               : fmt::format("all {} every {} times", data.vocab.size(), sopt.full_every),
-          sync->combine() == dist::Combine::kSum ? "sum"
-          : sync->combine() == dist::Combine::kAverage
-              ? "mean"
-              : "mean for the hot rows and the sum for the others");
+          sopt.combine == dist::Combine::kAverage ? std::string("mean")
+          : sopt.combine == dist::Combine::kSum || world.size() <= 2
+              ? std::string("sum")
+              : fmt::format("sum (for the {} hot rows times 2/{})", hot, world.size()));
     }
   }
   train::TrainStats ts;
@@ -382,9 +380,7 @@ int run_train(const TrainArgs& a) {
           "training diverged: the vectors hold NaN or infinite values, so nothing was written; "
           "lower the learning rate (--lr {}){}",
           a.lr,
-          distributed
-              ? ", or sync more often (--sync-every), or use --sync-combine mixed or average"
-              : ""));
+          distributed ? ", or sync more often (--sync-every), or use --sync-combine average" : ""));
     }
   });
   together([&] {
@@ -510,9 +506,8 @@ void register_train(CLI::App& root, Commands& out) {
       ->capture_default_str()
       ->group(group);
   sub->add_option("--sync-combine", args->sync_combine,
-                  "auto | sum | mixed | average: add the ranks' changes to a row, or take the mean "
-                  "for the --sync-hot rows (mixed) or for all (average); auto: sum for 2 ranks, "
-                  "mixed for more")
+                  "auto | sum | average: add the ranks' changes to a row, or take their mean; auto "
+                  "adds them, but above 2 ranks scales the --sync-hot rows' sum by 2/ranks")
       ->capture_default_str()
       ->group(group);
   out.push_back({sub, [args] { return run_train(*args); }});

@@ -40,9 +40,6 @@ ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
   const std::size_t chunk = std::max<std::size_t>(1, (std::size_t{1} << 20) / dim_) * dim_;
   local_.resize(std::min(chunk, rows_ * dim_));
   sum_.resize(local_.size());
-  if (options_.combine == Combine::kAuto) {
-    options_.combine = world.size() <= 2 ? Combine::kSum : Combine::kMixed;
-  }
   row_bytes_ = dim_ * sizeof(float);
   stats_.bytes_hot = 2 * options_.hot_rows * row_bytes_;
   stats_.bytes_full = 2 * rows_ * row_bytes_;
@@ -164,11 +161,17 @@ void ModelSync::sync_rows(std::size_t rows) {
 void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows) {
   const std::size_t stride = model_.stride;
   const std::size_t chunk_rows = local_.size() / dim_;
-  const float mean = 1.0f / static_cast<float>(world_.size());
-  // Rows below `averaged` get the mean of the ranks' changes, the others their sum.
-  const std::size_t averaged = options_.combine == Combine::kAverage ? rows_
-                               : options_.combine == Combine::kMixed ? options_.hot_rows
-                                                                     : 0;
+  // The hot rows (below `damped`) get their summed change times `hot_scale`, the others the sum.
+  const auto ranks = static_cast<float>(world_.size());
+  std::size_t damped = 0;
+  float hot_scale = 1.0f;
+  if (options_.combine == Combine::kAverage) {
+    damped = rows_;
+    hot_scale = 1.0f / ranks;
+  } else if (options_.combine == Combine::kAuto && world_.size() > 2) {
+    damped = options_.hot_rows;
+    hot_scale = 2.0f / ranks;
+  }
   for (std::size_t r0 = 0; r0 < rows; r0 += chunk_rows) {
     const std::size_t n = std::min(chunk_rows, rows - r0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -186,7 +189,7 @@ void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows)
       float* base = ref.data() + (r0 + i) * dim_;
       const float* d = local_.data() + i * dim_;
       const float* s = sum_.data() + i * dim_;
-      const float scale = r0 + i < averaged ? mean : 1.0f;
+      const float scale = r0 + i < damped ? hot_scale : 1.0f;
       for (std::size_t j = 0; j < dim_; ++j) {
         const float change = s[j] * scale;
         row[j] += change - d[j];
