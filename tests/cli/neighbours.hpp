@@ -58,8 +58,9 @@ inline std::vector<std::string> demo_train_options() {
           "words", "--lowercase", "--seed",   "3", "-q"};
 }
 
-// Neighbours any sensible model of the demo text has.
-inline void expect_sensible_neighbours(const std::string& vectors) {
+// Neighbours any sensible model of the demo text has. `min_king`: how many of the expected words
+// king's 10 neighbours must hold (one process: 5 of them, every run).
+inline void expect_sensible_neighbours(const std::string& vectors, int min_king = 2) {
   const auto r = run_w2v({"nearest", "-m", vectors, "-k", "10", "france", "january", "king"});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   const auto nn = neighbours(r.out);
@@ -75,7 +76,7 @@ inline void expect_sensible_neighbours(const std::string& vectors) {
   EXPECT_GE(overlap(nn.at("king"), {"queen", "prince", "emperor", "ruler", "throne", "monarch",
                                     "kings", "duke", "reign", "kingdom", "pharaoh", "sultan",
                                     "ferdinand", "darius", "son", "crown", "princess", "lord"}),
-            2)
+            min_king)
       << r.out;
 }
 
