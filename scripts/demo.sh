@@ -13,7 +13,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-demo-out}"
-threads="${THREADS:-0}"
+threads="${THREADS:-$(nproc)}"
 if [[ -n "${W2V:-}" ]]; then
   w2v="$W2V"
 elif command -v w2v > /dev/null; then
