@@ -79,7 +79,7 @@ score() {
   local f=$1
   [[ -z $f || ! -f $f ]] && { echo "- -"; return; }
   local a s
-  a=$("$w2v" eval analogy "$qw" -m "$f" --restrict 30000 --rules gensim --json | /usr/bin/python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["accuracy"])')
+  a=$("$w2v" eval analogy "$qw" -m "$f" --restrict 30000 --rules gensim --json | /usr/bin/python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["accuracy_pct"])')
   s=$("$w2v" eval similarity "$ws" -m "$f" --json | /usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["spearman"])')
   echo "$a $s"
 }

@@ -4,8 +4,9 @@
 #
 #   scripts/demo.sh [OUT_DIR]          (default OUT_DIR: ./demo-out)
 #
-# W2V=path/to/w2v picks the binary (default: w2v on PATH, else build/w2v). THREADS=N sets the
-# training threads (default: all cores). About 3-5 minutes on 2 cores; peak memory ~250 MB.
+# W2V=path/to/w2v picks the binary (default: build/w2v of this checkout, else w2v on PATH).
+# THREADS=N sets the training threads (default: all cores), SEED=N the seed (default 1). It ends
+# by checking the answers README.md promises and exits 1 if they do not hold. About 3-5 minutes on 2 cores; peak memory ~250 MB.
 # Training uses --tokenize words (punctuation split off, so 서울, 서울. "서울" are one word) and
 # 5 epochs; the English model is also lowercased. Answers vary a little from run to run with more
 # than one thread (Hogwild updates); --threads 1 --seed N is exactly reproducible.
@@ -14,12 +15,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-demo-out}"
 threads="${THREADS:-$(nproc)}"
+seed="${SEED:-1}"
 if [[ -n "${W2V:-}" ]]; then
   w2v="$W2V"
+elif [[ -x "$here/build/w2v" ]]; then
+  w2v="$here/build/w2v"  # the one just built, not an older one on PATH
 elif command -v w2v > /dev/null; then
   w2v="$(command -v w2v)"
-elif [[ -x "$here/build/w2v" ]]; then
-  w2v="$here/build/w2v"
 else
   echo "demo.sh: no w2v binary: build it (cmake -S . -B build && make -C build) or set W2V=" >&2
   exit 2
@@ -29,21 +31,21 @@ start=$SECONDS
 
 echo "== Training Korean vectors on data/ko_wiki_demo.txt.gz (120,000 paragraphs, 5.1M eojeol)"
 "$w2v" train "$here/data/ko_wiki_demo.txt.gz" -o "$out/ko.bin" \
-  --tokenize words --epochs 5 --threads "$threads"
+  --tokenize words --epochs 5 --threads "$threads" --seed "$seed"
 
 echo "== Training English vectors on data/en_wiki_demo.txt.gz (130,000 paragraphs, 8.9M words)"
 "$w2v" train "$here/data/en_wiki_demo.txt.gz" -o "$out/en.bin" \
-  --tokenize words --lowercase --epochs 5 --threads "$threads"
+  --tokenize words --lowercase --epochs 5 --threads "$threads" --seed "$seed"
 
 echo
 echo "== w2v nearest 서울 -k 10"
-"$w2v" nearest -m "$out/ko.bin" -k 10 서울
+"$w2v" nearest -m "$out/ko.bin" -k 10 서울 | tee "$out/nearest-seoul.tsv"
 echo
 echo "== w2v nearest 부산 대학교 -k 5"
 "$w2v" nearest -m "$out/ko.bin" -k 5 부산 대학교
 echo
 echo "== w2v analogy king man woman (king - man + woman)"
-"$w2v" analogy -m "$out/en.bin" -k 5 king man woman
+"$w2v" analogy -m "$out/en.bin" -k 5 king man woman | tee "$out/analogy-king.tsv"
 echo
 echo "== w2v analogy paris france germany"
 "$w2v" analogy -m "$out/en.bin" -k 5 paris france germany
@@ -53,4 +55,26 @@ echo
 "$w2v" plot -m "$out/en.bin" -o "$out/royalty.svg" --title "English Wikipedia demo" \
   king queen man woman prince princess boy girl father mother son daughter uncle aunt
 echo "== plots: $out/cities.svg $out/royalty.svg (open them in a browser)"
+
+# The answers the README promises, checked on every run (CI runs this script with several seeds):
+# queen first for king - man + woman, and at least 6 Korean cities among 서울's 10 nearest words.
+# Cities only: 서울특별시 / 서울시 (Seoul itself) and Seoul's districts (강남구 ...) do not count.
+korean_cities=" 부산 인천 대구 대전 광주 울산 세종 수원 성남 고양 용인 부천 안산 안양 남양주 화성 평택
+  의정부 시흥 파주 김포 광명 군포 하남 오산 이천 안성 의왕 양주 포천 여주 동두천 과천 구리 춘천 원주 강릉
+  동해 태백 속초 삼척 청주 충주 제천 천안 공주 보령 아산 서산 논산 계룡 당진 전주 군산 익산 정읍 남원 김제
+  목포 여수 순천 나주 광양 포항 경주 김천 안동 구미 영주 영천 상주 문경 경산 창원 마산 진해 진주 통영 사천
+  김해 밀양 거제 양산 제주 서귀포 평양 개성 함흥 청진 신의주 원산 남포 해주 사리원 "
+korean_cities=$(echo $korean_cities)  # one space between names
+cities=()
+while IFS=$'\t' read -r _ _ word _; do
+  [[ " $korean_cities " == *" $word "* ]] && cities+=("$word")
+done < "$out/nearest-seoul.tsv"
+queen_rank=$(awk -F'\t' '$3 == "queen" { print $2 }' "$out/analogy-king.tsv")
+echo
+echo "== check: ${#cities[@]} Korean cities among 서울's 10 nearest words (${cities[*]}); want 6 or more"
+echo "== check: queen ranks ${queen_rank:-below 5} for king - man + woman; want 1"
 echo "== demo finished in $((SECONDS - start)) s"
+if ((${#cities[@]} < 6)) || [[ "$queen_rank" != 1 ]]; then
+  echo "demo.sh: the answers above fall short of what README.md promises" >&2
+  exit 1
+fi

@@ -63,9 +63,9 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
     out += fmt::format(
         "{{\"task\": \"analogy\", \"file\": {}, \"model\": {}, \"restrict\": {}, \"vocab\": {}, "
         "\"method\": \"{}\", \"case\": \"{}\", \"rules\": \"{}\", \"correct\": {}, \"seen\": {}, "
-        "\"total\": {}, \"accuracy\": {}, \"coverage\": {}, \"semantic\": {}, "
+        "\"total\": {}, \"accuracy_pct\": {}, \"coverage_pct\": {}, \"semantic_pct\": {}, "
         "\"semantic_correct\": "
-        "{}, \"semantic_seen\": {}, \"syntactic\": {}, \"syntactic_correct\": {}, "
+        "{}, \"semantic_seen\": {}, \"syntactic_pct\": {}, \"syntactic_correct\": {}, "
         "\"syntactic_seen\": {}, \"sections\": [",
         json_string(st.file), json_string(st.model), restrict, s.vocab, method, fold, rules,
         s.overall.correct, s.overall.seen, s.overall.total, json_accuracy(s.overall),
@@ -75,13 +75,14 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
       const auto& sec = s.sections[i];
       out += fmt::format(
           "{}{{\"name\": {}, \"kind\": \"{}\", \"correct\": {}, \"seen\": {}, \"total\": {}, "
-          "\"accuracy\": {}}}",
+          "\"accuracy_pct\": {}}}",
           i == 0 ? "" : ", ", json_string(sec.name), sec.syntactic ? "syntactic" : "semantic",
           sec.count.correct, sec.count.seen, sec.count.total, json_accuracy(sec.count));
     }
     out += "]}\n";
   } else if (style == Style::kTsv) {
-    out += "name\tkind\tcorrect\tseen\ttotal\taccuracy\trestrict\tmethod\tcase\trules\n";
+    // Accuracy is a percentage in every format, and every format says so.
+    out += "name\tkind\tcorrect\tseen\ttotal\taccuracy_pct\trestrict\tmethod\tcase\trules\n";
     auto row = [&](const std::string& name, const char* kind, const eval::AnalogyCount& c) {
       out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", tsv_cell(name), kind,
                          c.correct, c.seen, c.total, percent(c, 4), restrict, method, fold, rules);
@@ -232,8 +233,7 @@ void register_eval(CLI::App& root, Commands& out) {
 
   out.push_back({sub, [args, an]() -> int {
                    const Style style = pick_style(args->json);
-                   const std::string model =
-                       args->model.empty() ? default_model_path() : args->model;
+                   const std::string model = model_path(args->model);
                    if (an->parsed()) {
                      AnalogySettings st;
                      st.file = args->file;

@@ -69,7 +69,7 @@ int run_plot(const PlotArgs& a) {
   }
   io::check_writable(a.output);
 
-  const std::string model = a.model.empty() ? default_model_path() : a.model;
+  const std::string model = model_path(a.model);
   query::Index index(io::read_vectors(model));
 
   std::vector<std::uint32_t> ids;

@@ -155,6 +155,7 @@ int run_train(const TrainArgs& a) {
   const bool distributed = world.distributed();
   const bool root = world.root();
   const bool quiet = a.quiet || !root;
+  copt.progress = !quiet;
   if (distributed) {
     for (const auto& in : a.inputs) {
       if (in == "-") {

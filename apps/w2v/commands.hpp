@@ -28,7 +28,8 @@ void register_plot(CLI::App& root, Commands& out);
 int evaluate_after_training(const std::string& vectors_path, const std::string& analogy_file,
                             const std::string& similarity_file);
 
-// Default model path: -m FILE, else $W2V_MODEL, else ./vectors.bin.
-std::string default_model_path();
+// The model to read: `given` (-m FILE), else $W2V_MODEL, else ./vectors.bin. When nothing was
+// named and ./vectors.bin does not exist, throws w2v::Error saying how to name a model.
+std::string model_path(const std::string& given);
 
 }  // namespace w2v::app

@@ -5,12 +5,17 @@
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <new>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "dist/world.hpp"
@@ -19,8 +24,15 @@
 
 namespace w2v::app {
 
-std::string default_model_path() {
+std::string model_path(const std::string& given) {
+  if (!given.empty()) return given;
   if (const char* env = std::getenv("W2V_MODEL"); env != nullptr && *env != '\0') return env;
+  if (::access("vectors.bin", F_OK) != 0) {
+    throw Error(
+        "no model: name a vectors file with -m FILE or set $W2V_MODEL (without either, w2v reads "
+        "./vectors.bin, which w2v train writes by default; there is none in this directory)",
+        kExitUsage);
+  }
   return "vectors.bin";
 }
 
@@ -46,6 +58,53 @@ void report(const char* what) {
 int fail_alone(int code) {
   if (distributed_run()) w2v::dist::World::abort(code);
   return code;
+}
+
+// Edit distance with adjacent transpositions (optimal string alignment), for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// `w2v trian` -> "unknown command 'trian'; did you mean 'train'?" (CLI11 would say only that
+// an argument was not expected). Returns true if it reported an unknown command.
+bool report_unknown_command(const CLI::App& root, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-' || argv[1][0] == '\0') return false;
+  const std::string_view given = argv[1];
+  std::string best;
+  std::size_t best_d = SIZE_MAX;
+  std::string names;
+  for (const CLI::App* sub : root.get_subcommands({})) {
+    const std::string& name = sub->get_name();
+    if (name == given) return false;
+    names += (names.empty() ? "" : ", ") + name;
+    const std::size_t d = edit_distance(given, name);
+    if (d < best_d) {
+      best_d = d;
+      best = name;
+    }
+  }
+  const std::string shown(given.substr(0, 200));
+  if (best_d <= std::max<std::size_t>(2, given.size() / 3)) {
+    std::fprintf(stderr, "w2v: unknown command '%s'; did you mean '%s'?\n", shown.c_str(),
+                 best.c_str());
+  } else {
+    std::fprintf(stderr, "w2v: unknown command '%s'; the commands are: %s\n", shown.c_str(),
+                 names.c_str());
+  }
+  std::fprintf(stderr, "Run 'w2v --help' for a summary of each.\n");
+  return true;
 }
 
 int run_command(w2v::app::Commands& commands) {
@@ -110,6 +169,7 @@ int main(int argc, char** argv) {
   app::register_eval(root, commands);
   app::register_plot(root, commands);
 
+  if (report_unknown_command(root, argc, argv)) return kExitUsage;
   try {
     root.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

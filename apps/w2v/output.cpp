@@ -149,7 +149,7 @@ void set_threads(const QueryArgs& args) {
 }
 
 query::Index load_index(const QueryArgs& args) {
-  const std::string path = args.model.empty() ? default_model_path() : args.model;
+  const std::string path = model_path(args.model);
   const auto t0 = std::chrono::steady_clock::now();
   io::Vectors v = io::read_vectors(path);
   std::string format = v.format;

@@ -99,4 +99,16 @@ std::vector<InputPart> plan_shard(const std::vector<std::string>& paths, int ran
   return parts;
 }
 
+std::uint64_t total_bytes(const std::vector<InputPart>& parts) {
+  std::uint64_t total = 0;
+  for (const auto& p : parts) {
+    struct stat st {};
+    if (p.path == "-" || ::stat(p.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const std::uint64_t end = std::min(size, p.end);
+    total += end > p.begin ? end - p.begin : 0;
+  }
+  return total;
+}
+
 }  // namespace w2v::io

@@ -33,4 +33,8 @@ std::uint64_t shard_boundary(std::uint64_t total, int rank, int ranks);
 // stat'ed or opened, and w2v::Error (kExitUsage) if rank is not in [0, ranks).
 std::vector<InputPart> plan_shard(const std::vector<std::string>& paths, int rank, int ranks);
 
+// The bytes of the files these parts cover (compressed bytes for .gz), or 0 when one of them is
+// not a regular file (stdin, a FIFO): its size is unknown. Never throws.
+std::uint64_t total_bytes(const std::vector<InputPart>& parts);
+
 }  // namespace w2v::io

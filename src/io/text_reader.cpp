@@ -138,7 +138,10 @@ std::size_t TextReader::read_raw(char* dst, std::size_t n) {
     throw_if_stopped();
     if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
     const ssize_t got = ::read(fd_, dst, n);
-    if (got >= 0) return static_cast<std::size_t>(got);
+    if (got >= 0) {
+      raw_bytes_ += static_cast<std::uint64_t>(got);
+      return static_cast<std::size_t>(got);
+    }
     if (errno == EINTR || errno == EAGAIN) continue;
     throw Error(fmt::format("{}: read error after {} bytes: {}", display_name(current_),
                             file_bytes_, errno_message(errno)));

@@ -72,6 +72,8 @@ class TextReader {
   // "stdin" for "-", else the path.
   std::string display_name(std::size_t file_index) const;
   const ReadStats& stats() const { return stats_; }
+  // Bytes read from the files so far (compressed bytes for a .gz), for progress.
+  std::uint64_t raw_bytes() const { return raw_bytes_; }
 
  private:
   bool open_next();
@@ -84,6 +86,7 @@ class TextReader {
 
   std::vector<InputPart> parts_;
   std::size_t block_bytes_;
+  std::uint64_t raw_bytes_ = 0;
   std::size_t current_ = 0;
   int fd_ = -1;
   bool close_fd_ = false;  // false for stdin

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -11,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "train/progress.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
 #include "util/timer.hpp"
@@ -124,6 +126,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   for (int i = 0; i < nworkers; ++i) workers.emplace_back(options);
   std::deque<Chunk> chunks;  // stable addresses
   std::mutex chunks_mutex;
+  std::atomic<std::uint64_t> tokens_seen{0};  // for the progress line only
   std::exception_ptr error;
   std::mutex error_mutex;
   auto fail = [&](const std::exception_ptr& e) {
@@ -149,7 +152,9 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
           }
           chunk->seq = seq;
           chunk->worker = wi;
+          const std::uint64_t before = w.tokens;
           encode_block(block, w, *chunk, options.encode, tokens);
+          tokens_seen.fetch_add(w.tokens - before, std::memory_order_relaxed);
           w.chunks.push_back(chunk);
           if (stop_requested() != 0) throw_if_stopped();
         }
@@ -158,6 +163,8 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
       }
     });
   }
+  ProgressPrinter progress(options.progress);
+  const std::uint64_t total_bytes = options.progress ? io::total_bytes(parts) : 0;
   try {
     io::TextBlock block;
     std::uint64_t seq = 0;
@@ -165,12 +172,19 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
       if (!queue.push(std::move(block), seq++)) break;
       block = io::TextBlock{};
       if (stop_requested() != 0) throw_if_stopped();
+      if (progress.due()) {
+        progress.draw(
+            format_count_line({reader.raw_bytes(), total_bytes,
+                               tokens_seen.load(std::memory_order_relaxed), progress.seconds()},
+                              progress.width()));
+      }
     }
   } catch (...) {
     fail(std::current_exception());
   }
   queue.close();
   for (auto& t : threads) t.join();
+  progress.finish();
   if (error) std::rethrow_exception(error);
 
   spdlog::debug("corpus: read + tokenise + count {:.3f} s", timer.seconds());

@@ -38,6 +38,7 @@ struct CorpusOptions {
   std::string read_vocab;  // if set: vocabulary from this file instead of the counts
   std::size_t block_bytes = std::size_t{1} << 22;
   bool encode = true;  // false: count only (vocabulary pass), keep no token ids
+  bool progress = false;  // a progress line on stderr while counting
 };
 
 struct CorpusStats {

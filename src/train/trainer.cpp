@@ -100,7 +100,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   std::atomic<std::uint64_t> window_terms{0};
   std::atomic<double> epoch_loss{0};
   std::atomic<std::uint64_t> epoch_terms{0};
-  Progress progress(total_words, hooks != nullptr ? hooks->total_threads() : threads, o.progress);
+  Progress progress(total_words, o.epochs, o.progress);
   std::atomic<float> last_lr{static_cast<float>(lr0)};
 
   auto lr_at = [&](std::uint64_t done) {

@@ -94,8 +94,8 @@ TEST_F(EvalCli, AnalogyJsonHasCountsAndSettings) {
   for (const char* part :
        {"\"task\": \"analogy\"", "\"restrict\": 9", "\"vocab\": 9", "\"method\": \"3cosadd\"",
         "\"case\": \"ascii\"", "\"rules\": \"word2vec\"", "\"correct\": 5", "\"seen\": 6",
-        "\"total\": 8", "\"accuracy\": 83.3333", "\"coverage\": 75.0000", "\"semantic\": 66.6667",
-        "\"semantic_correct\": 2", "\"syntactic\": 100.0000",
+        "\"total\": 8", "\"accuracy_pct\": 83.3333", "\"coverage_pct\": 75.0000",
+        "\"semantic_pct\": 66.6667", "\"semantic_correct\": 2", "\"syntactic_pct\": 100.0000",
         "{\"name\": \"family\", \"kind\": \"semantic\", \"correct\": 2, \"seen\": 3, \"total\": 3",
         "{\"name\": \"gram-mixed\", \"kind\": \"syntactic\", \"correct\": 3, \"seen\": 3, "
         "\"total\": 5"}) {
@@ -108,7 +108,7 @@ TEST_F(EvalCli, AnalogyTsvOnAPipeRepeatsTheSettings) {
                           " --restrict 9 --rules gensim --method 3cosmul");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "name\tkind\tcorrect\tseen\ttotal\taccuracy\trestrict\tmethod\tcase\trules\n"
+            "name\tkind\tcorrect\tseen\ttotal\taccuracy_pct\trestrict\tmethod\tcase\trules\n"
             "family\tsemantic\t1\t3\t3\t33.3333\t9\t3cosmul\tunicode\tgensim\n"
             "gram-mixed\tsyntactic\t2\t3\t5\t66.6667\t9\t3cosmul\tunicode\tgensim\n"
             "semantic\ttotal\t1\t3\t3\t33.3333\t9\t3cosmul\tunicode\tgensim\n"
@@ -186,7 +186,8 @@ TEST_F(EvalCli, TrainThenEvaluate) {
   EXPECT_TRUE(fs::exists(dir_ / "t.bin"));
   // The analogy TSV, a blank line, the similarity TSV.
   EXPECT_EQ(
-      r.out.rfind("name\tkind\tcorrect\tseen\ttotal\taccuracy\trestrict\tmethod\tcase\trules\n", 0),
+      r.out.rfind("name\tkind\tcorrect\tseen\ttotal\taccuracy_pct\trestrict\tmethod\tcase\trules\n",
+                  0),
       0u)
       << r.out;
   EXPECT_NE(r.out.find("all\ttotal\t"), std::string::npos) << r.out;

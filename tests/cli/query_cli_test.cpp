@@ -176,8 +176,10 @@ TEST(QueryCli, ModelPathAndBrokenFiles) {
   RunOptions in_dir;
   in_dir.in_child = [&cwd] { return ::unsetenv("W2V_MODEL") == 0 && ::chdir(cwd.c_str()) == 0; };
   const auto d = run_w2v({"similarity", "king", "prince"}, in_dir);
-  EXPECT_EQ(d.exit_code, 1);
-  EXPECT_THAT(d.err, HasSubstr("vectors.bin: cannot open"));
+  // None there: the message says how to name a model (usage error).
+  EXPECT_EQ(d.exit_code, 2);
+  EXPECT_THAT(d.err, HasSubstr("no model: name a vectors file with -m FILE or set $W2V_MODEL"));
+  EXPECT_EQ(d.out, "");
   write_file(dir.file("vectors.bin"), read_file(kBin));
   const auto d2 = run_w2v({"similarity", "king", "prince"}, in_dir);
   EXPECT_EQ(d2.exit_code, 0) << testing::describe(d2);
