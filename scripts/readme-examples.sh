@@ -17,11 +17,14 @@ cd "$work"
 
 # The files the examples read: Korean and English text from the demo corpora (enough for every
 # word the examples ask about), the analogy subset shipped in tests/data, a few similarity pairs.
+first_lines() { zcat "$1" | head -n "$2" || true; } # zcat ends on SIGPIPE when head is done
 {
-  zcat "$root/data/ko_wiki_demo.txt.gz" | head -n 15000
-  zcat "$root/data/en_wiki_demo.txt.gz" | head -n 25000 | tr '[:upper:]' '[:lower:]'
+  first_lines "$root/data/ko_wiki_demo.txt.gz" 15000
+  first_lines "$root/data/en_wiki_demo.txt.gz" 25000 | tr '[:upper:]' '[:lower:]'
 } >corpus.txt
 head -n 20000 corpus.txt >a.txt
+first_lines "$root/data/en_wiki_demo.txt.gz" 20000 >my_english.txt
+first_lines "$root/data/ko_wiki_demo.txt.gz" 20000 | gzip -1 >my_korean.txt.gz
 tail -n 20000 corpus.txt | gzip -1 >b.txt.gz
 printf 'king\tx\n서울\ty\nqueen\tz\n' >words.tsv
 cp "$root/tests/data/eval/questions-words-subset.txt" questions-words.txt
