@@ -22,7 +22,7 @@ VectorFormat parse_format(const std::string& name);
 // Writes `rows` vectors of `dim` floats (row r at data + r * stride) atomically (temp + rename).
 //   binary: "V D\n", then per word: word, ' ', D little-endian float32, '\n'  (word2vec.c layout)
 //   text:   "V D\n", then per word: word and D values in shortest round-trip form, '\n'
-// gzip-compressed (one member, level 6, as gzip(1)) when is_gzip_path(path).
+// gzip-compressed (one member, zlib level 1: fast, text to about 45%) when is_gzip_path(path).
 void write_vectors(const std::string& path, const std::vector<std::string>& words,
                    const float* data, std::size_t dim, std::size_t stride, VectorFormat format);
 

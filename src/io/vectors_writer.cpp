@@ -16,11 +16,15 @@ bool ends_with(const std::string& path, const char* suffix) {
   return path.size() >= n && path.compare(path.size() - n, n, suffix) == 0;
 }
 
+// zlib level 1: on a 59 MB text model (49,019 words x 100) it gives 45% of the size in 1.6 s,
+// level 6 (gzip's default) 40% in 5.5 s; binary floats shrink by 7% at any level.
+constexpr int kLevel = 1;
+
 // Bytes on their way to an AtomicFile: as they are, or deflated into one gzip member.
 class Sink {
  public:
   Sink(AtomicFile& out, bool gzip) : out_(out), gzip_(gzip) {
-    if (gzip_ && deflateInit2(&zs_, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (gzip_ && deflateInit2(&zs_, kLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
       throw Error(fmt::format("{}: cannot start gzip compression (out of memory)", out.path()));
     }
   }
