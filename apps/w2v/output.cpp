@@ -188,10 +188,11 @@ std::uint32_t WordFinder::find(std::string_view word) {
 
 namespace {
 
-// Byte length of the separator at text[i], 0 if text[i] does not start one.
+// Byte length of the separator at text[i], 0 if text[i] does not start one. The tokenizer's
+// classification (text::is_separator), so a query splits where training text does.
 std::size_t separator_at(std::string_view text, std::size_t i) {
   const auto c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) return c <= 0x20 || c == 0x7F ? 1 : 0;
+  if (c < 0x80) return text::is_separator(c) ? 1 : 0;
   std::size_t len = 1;
   const std::int32_t cp = text::decode(text, i, len);
   return cp >= 0 && text::is_separator(static_cast<char32_t>(cp)) ? len : 0;

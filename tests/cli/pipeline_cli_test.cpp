@@ -80,6 +80,26 @@ TEST(PipelineCli, SimilarityPrintsOneRowPerPairLineInOrder) {
                                            "\"similarity\":0.96"));
 }
 
+TEST(PipelineCli, QueriesSplitWhereTheTokenizerSplits) {
+  // Every kind of separator text::is_separator names (the tokenizer's): controls, C1, NBSP,
+  // U+1680, U+2000..U+200A, U+200B, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
+  const std::vector<std::string> seps = {
+      "\x0B",         "\x1F",         "\x7F",         "\xC2\x85",     "\xC2\xA0",
+      "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x8A", "\xE2\x80\x8B", "\xE2\x80\xA8",
+      "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+  std::string in;
+  for (const auto& sep : seps) in += "king" + sep + "queen" + sep + "\n";
+  const auto r = run_w2v({"similarity", "-m", kBin, "-"}, RunOptions{in});
+  EXPECT_EQ(r.exit_code, 0) << testing::describe(r);
+  EXPECT_EQ(lines_of(r.out), std::vector<std::string>(seps.size(), pair_row("king", "queen")));
+  // Not separators: U+2060 WORD JOINER and U+00AD SOFT HYPHEN stay inside the word.
+  const auto j = run_w2v({"similarity", "-m", kBin, "-"},
+                         RunOptions{"king\xE2\x81\xA0queen\nking\xC2\xADqueen\n"});
+  EXPECT_EQ(j.exit_code, 1);
+  EXPECT_THAT(j.err, HasSubstr("line 1: expected two words W1 W2 (and a score), got 1"));
+  EXPECT_THAT(j.err, HasSubstr("line 2: expected two words W1 W2 (and a score), got 1"));
+}
+
 TEST(PipelineCli, PasteLinesUpWithTheInput) {
   testing::ScratchDir dir("pipeline-paste");
   const std::string pairs = dir.file("pairs.tsv");
