@@ -42,34 +42,20 @@ int run_analogy(const AnalogyArgs& args) {
   const std::string extra = fmt::format("\"method\":\"{}\",", query::analogy_method_name(method));
   return for_each_batch(queries, [&](const std::vector<QueryText>& batch) {
     std::size_t failed = 0;
+    const std::vector<ResolvedQuery> qs =
+        resolve_batch(finder, batch, 3, "three words A B C", failed);
     std::vector<query::AnalogyQuestion> questions;
-    std::vector<std::string> texts;
-    std::vector<std::string> errors(batch.size());
-    std::vector<std::size_t> slot(batch.size(), 0);
-    std::vector<std::uint32_t> found;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const std::vector<std::string> words = split_words(batch[i].text);
-      texts.push_back(join_words(words));
-      if (words.size() != 3) {
-        errors[i] = fmt::format("expected three words A B C, got {}", words.size());
-      } else {
-        errors[i] = resolve_words(finder, words, found);
-      }
-      if (!errors[i].empty()) {
-        report_failure(batch[i], errors[i]);
-        ++failed;
-        continue;
-      }
-      slot[i] = questions.size();
-      questions.push_back({found[0], found[1], found[2]});
+    for (const ResolvedQuery& q : qs) {
+      if (q.ok()) questions.push_back({q.ids[0], q.ids[1], q.ids[2]});
     }
     const std::vector<query::Neighbours> results =
         query::analogy(index, questions, method, options);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i].empty()) {
-        printer.neighbours(texts[i], results[slot[i]], index, extra);
+    std::size_t next = 0;
+    for (const ResolvedQuery& q : qs) {
+      if (q.ok()) {
+        printer.neighbours(q.text, results[next++], index, extra);
       } else {
-        printer.failed(texts[i], errors[i]);
+        printer.failed(q.text, q.error);
       }
     }
     printer.flush(header);

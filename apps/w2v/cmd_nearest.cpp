@@ -20,29 +20,18 @@ int run_nearest(const QueryArgs& args) {
   const std::vector<std::string> header = {"query", "rank", "word", "score"};
   return for_each_batch(args.queries, [&](const std::vector<QueryText>& batch) {
     std::size_t failed = 0;
+    const std::vector<ResolvedQuery> qs = resolve_batch(finder, batch, 0, "", failed);
     std::vector<std::vector<std::uint32_t>> ids;
-    std::vector<std::string> texts;
-    std::vector<std::string> errors(batch.size());
-    std::vector<std::size_t> slot(batch.size(), 0);
-    std::vector<std::uint32_t> found;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const std::vector<std::string> words = split_words(batch[i].text);
-      texts.push_back(join_words(words));
-      errors[i] = words.empty() ? "empty query" : resolve_words(finder, words, found);
-      if (!errors[i].empty()) {
-        report_failure(batch[i], errors[i]);
-        ++failed;
-        continue;
-      }
-      slot[i] = ids.size();
-      ids.push_back(found);
+    for (const ResolvedQuery& q : qs) {
+      if (q.ok()) ids.push_back(q.ids);
     }
     const std::vector<query::Neighbours> results = query::nearest(index, ids, options);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i].empty()) {
-        printer.neighbours(texts[i], results[slot[i]], index);
+    std::size_t next = 0;
+    for (const ResolvedQuery& q : qs) {
+      if (q.ok()) {
+        printer.neighbours(q.text, results[next++], index);
       } else {
-        printer.failed(texts[i], errors[i]);
+        printer.failed(q.text, q.error);
       }
     }
     printer.flush(header);

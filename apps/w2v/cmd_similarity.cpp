@@ -1,5 +1,8 @@
 // w2v similarity: the cosine similarity of word pairs.
+#include <spdlog/spdlog.h>
+
 #include <memory>
+#include <utility>
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -29,24 +32,36 @@ int run_similarity(const QueryArgs& args) {
   WordFinder finder(index, !args.no_normalize);
   Printer printer(args);
   const std::vector<std::string> header = {"word1", "word2", "similarity"};
+  bool first_line = true;
   return for_each_batch(queries, [&](const std::vector<QueryText>& batch) {
     std::size_t failed = 0;
-    std::vector<std::uint32_t> found;
     for (const QueryText& q : batch) {
-      const std::vector<std::string> words = split_words(q.text);
-      std::string error = words.size() != 2
-                              ? fmt::format("expected two words, got {}", words.size())
-                              : resolve_words(finder, words, found);
-      if (!error.empty()) {
-        report_failure(q, error);
-        printer.failed(join_words(words), error);
+      bool header_line = false;
+      std::vector<std::string> words = split_pair(q.text, header_line);
+      // The header of a similarity file ("word1,word2,score") names no words: answered by our
+      // header line (TSV), so the rows still line up with the input.
+      if (std::exchange(first_line, false) && header_line && from_stdin) {
+        spdlog::info("line {}: taken for a header line (its score field is not a number)", q.line);
+        printer.want_header();
+        continue;
+      }
+      const ResolvedQuery r =
+          resolve_query(finder, q, std::move(words), 2, "two words W1 W2 (and a score)");
+      // One row per query line: the words as read, the score empty when it failed.
+      const std::string w1 = r.words.empty() ? std::string() : r.words[0];
+      std::string w2;
+      for (std::size_t i = 1; i < r.words.size(); ++i) w2 += (i > 1 ? " " : "") + r.words[i];
+      if (!r.ok()) {
+        printer.failed_row({w1, w2, ""},
+                           fmt::format("{{\"word1\":{},\"word2\":{},\"similarity\":null,"
+                                       "\"error\":{}}}",
+                                       json_string(w1), json_string(w2), json_string(r.error)));
         ++failed;
         continue;
       }
-      const float s = query::similarity(index, found[0], found[1]);
-      printer.row({words[0], words[1], format_score(s)},
-                  fmt::format("{{\"word1\":{},\"word2\":{},\"similarity\":{}}}",
-                              json_string(words[0]), json_string(words[1]), format_score(s)));
+      const std::string score = format_score(query::similarity(index, r.ids[0], r.ids[1]));
+      printer.row({w1, w2, score}, fmt::format("{{\"word1\":{},\"word2\":{},\"similarity\":{}}}",
+                                               json_string(w1), json_string(w2), score));
     }
     printer.flush(header);
     return failed;
@@ -60,7 +75,10 @@ void register_similarity(CLI::App& root, Commands& out) {
   CLI::App* sub = root.add_subcommand(
       "similarity",
       "Cosine similarity of word pairs (W1 W2 [W3 W4 ...]); '-' reads one pair per line from "
-      "stdin. Output: word1, word2, similarity. Exit 1 if any pair had an unknown word.");
+      "stdin, also in similarity-file form 'W1 W2 SCORE' (tab, comma or space separated; the "
+      "score is ignored; a header line is answered by the header). Output: word1, word2, "
+      "similarity, one row per pair; an unknown word leaves the similarity empty (JSON: null) "
+      "and makes the exit status 1.");
   add_query_options(sub, *args, false, "W1 W2 ..., or - for stdin");
   out.push_back({sub, [args] { return run_similarity(*args); }});
 }

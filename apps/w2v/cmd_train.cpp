@@ -432,8 +432,9 @@ int run_train(const TrainArgs& a) {
         "truncated at {} bytes, {} long sentences split, {} long lines split",
         st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,
         copt.tokenizer.max_token_bytes, st.sentences_split, st.read.split_lines);
-    spdlog::info("wrote {} ({} x {}, {})", a.output, data.vocab.size(), topt.dim,
-                 format == io::VectorFormat::kText ? "text" : "binary");
+    spdlog::info("wrote {} ({} x {}, {}{})", a.output, data.vocab.size(), topt.dim,
+                 format == io::VectorFormat::kText ? "text" : "binary",
+                 io::is_gzip_path(a.output) ? ", gzip" : "");
   }
   if (root && (!a.eval_analogy.empty() || !a.eval_similarity.empty())) {
     return evaluate_after_training(a.output, a.eval_analogy, a.eval_similarity);
@@ -448,7 +449,8 @@ void register_train(CLI::App& root, Commands& out) {
   CLI::App* sub =
       root.add_subcommand("train", "Train skip-gram word vectors on text files (or - for stdin)");
   sub->add_option("inputs", args->inputs, "Text files, .gz files, or - for stdin")->required();
-  sub->add_option("-o,--output", args->output, "Output vectors file (.txt/.vec: text, else binary)")
+  sub->add_option("-o,--output", args->output,
+                  "Output vectors file (.txt/.vec: text, else binary; a further .gz: gzip)")
       ->capture_default_str();
   sub->add_option("--format", args->format, "binary | text (default: from the output's extension)");
   sub->add_option("--dim", args->dim, "Vector dimension")->capture_default_str();

@@ -1,4 +1,5 @@
 // w2v vec: a word's row id (its frequency rank in word2vec files) and its vector.
+#include <algorithm>
 #include <memory>
 
 #include "commands.hpp"
@@ -22,31 +23,36 @@ int run_vec(const VecArgs& args) {
   WordFinder finder(index, !args.query.no_normalize);
   Printer printer(args.query);
   const std::vector<std::string> header = {"word", "id", "vector"};
+  const bool from_stdin = args.query.queries.size() == 1 && args.query.queries[0] == "-";
   return for_each_batch(args.query.queries, [&](const std::vector<QueryText>& batch) {
     std::size_t failed = 0;
-    std::vector<std::uint32_t> found;
     for (const QueryText& q : batch) {
-      for (const std::string& w : split_words(q.text)) {
-        const std::string error = resolve_words(finder, {w}, found);
-        if (!error.empty()) {
-          report_failure(q, error);
-          printer.failed(w, error);
+      // stdin: one word a line, one row a line. Arguments: one row per word.
+      std::vector<std::vector<std::string>> rows;
+      if (from_stdin) {
+        rows.push_back(split_words(q.text));
+      } else {
+        for (std::string& w : split_words(q.text)) rows.push_back({std::move(w)});
+      }
+      for (std::vector<std::string>& words : rows) {
+        const ResolvedQuery r = resolve_query(finder, q, std::move(words), 1, "one word per line");
+        if (!r.ok()) {
+          printer.failed_row({r.text, "", ""},
+                             fmt::format("{{\"word\":{},\"id\":null,\"vector\":null,"
+                                         "\"error\":{}}}",
+                                         json_string(r.text), json_string(r.error)));
           ++failed;
           continue;
         }
-        const std::uint32_t id = found[0];
+        const std::uint32_t id = r.ids[0];
         const float* v = args.unit ? index.unit(id) : index.raw(id);
         std::string values;
-        std::string json_values;
         for (std::size_t d = 0; d < index.dim(); ++d) {
-          if (d > 0) {
-            values.push_back(' ');
-            json_values.push_back(',');
-          }
-          const std::string f = fmt::format("{}", v[d]);
-          values += f;
-          json_values += f;
+          if (d > 0) values.push_back(' ');
+          values += fmt::format("{}", v[d]);
         }
+        std::string json_values = values;
+        std::replace(json_values.begin(), json_values.end(), ' ', ',');
         printer.row({index.word(id), std::to_string(id), values},
                     fmt::format("{{\"word\":{},\"id\":{},\"vector\":[{}]}}",
                                 json_string(index.word(id)), id, json_values));
@@ -64,8 +70,9 @@ void register_vec(CLI::App& root, Commands& out) {
   CLI::App* sub = root.add_subcommand(
       "vec",
       "Print each word, its id (row in the file, from 0; the frequency rank for word2vec files) "
-      "and its vector as stored, values separated by spaces. '-' reads words from stdin. Exit 1 "
-      "if any word is unknown.");
+      "and its vector as stored, values separated by spaces. '-' reads one word per line from "
+      "stdin and prints one row per line; an unknown word leaves id and vector empty (JSON: "
+      "null) and makes the exit status 1.");
   add_query_options(sub, args->query, false, "words, or - for stdin");
   sub->add_flag("--unit", args->unit, "print the L2-normalised vector instead");
   out.push_back({sub, [args] { return run_vec(*args); }});

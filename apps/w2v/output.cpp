@@ -10,9 +10,11 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 
 #include "commands.hpp"
+#include "eval/text_fields.hpp"
 #include "io/vectors_format.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
@@ -63,9 +65,21 @@ class LineReader {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++line_no_;
     pos_ = next;
-    if (line.find_first_not_of(" \t") != std::string_view::npos) {
-      out.push_back({std::string(line), line_no_});
+    if (line_no_ == 1 && line.substr(0, eval::kBom.size()) == eval::kBom) {
+      line.remove_prefix(eval::kBom.size());
     }
+    if (!is_blank_or_comment(line)) out.push_back({std::string(line), line_no_});
+  }
+  // Blank: nothing but separators. Comment: the first character after them is '#'.
+  static bool is_blank_or_comment(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size()) {
+      std::size_t len = 1;
+      const std::int32_t cp = text::decode(line, i, len);
+      if (cp < 0 || !text::is_separator(static_cast<char32_t>(cp))) return line[i] == '#';
+      i += len;
+    }
+    return true;
   }
   static bool input_waiting() {
     pollfd p{STDIN_FILENO, POLLIN, 0};
@@ -172,16 +186,86 @@ std::uint32_t WordFinder::find(std::string_view word) {
   return id;
 }
 
+namespace {
+
+// Byte length of the separator at text[i], 0 if text[i] does not start one. The tokenizer's
+// classification (text::is_separator), so a query splits where training text does.
+std::size_t separator_at(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return text::is_separator(c) ? 1 : 0;
+  std::size_t len = 1;
+  const std::int32_t cp = text::decode(text, i, len);
+  return cp >= 0 && text::is_separator(static_cast<char32_t>(cp)) ? len : 0;
+}
+
+// Splits at `sep` (',' or '\t'); each field trimmed of separators.
+std::vector<std::string> split_at(std::string_view text, char sep) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  for (;;) {
+    const std::size_t e = std::min(text.find(sep, b), text.size());
+    const std::vector<std::string> words = split_words(text.substr(b, e - b));
+    out.push_back(join_words(words));
+    if (e == text.size()) break;
+    b = e + 1;
+  }
+  return out;
+}
+
+bool is_number(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double v = 0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && res.ec == std::errc() && res.ptr == s.data() + s.size() && std::isfinite(v);
+}
+
+}  // namespace
+
 std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    std::size_t len = 0;
+    while (i < text.size() && (len = separator_at(text, i)) > 0) i += len;
     const std::size_t b = i;
-    while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
+    while (i < text.size() && separator_at(text, i) == 0) ++i;
     if (i > b) out.emplace_back(text.substr(b, i - b));
   }
   return out;
+}
+
+std::vector<std::string> split_pair(std::string_view text, bool& header) {
+  // A pair: two fields, each one word, and an optional third that is a number.
+  auto as_pair = [](std::vector<std::string>& fields) {
+    if (fields.size() == 3 && is_number(fields[2])) fields.pop_back();
+    if (fields.size() != 2) return false;
+    return std::all_of(fields.begin(), fields.end(),
+                       [](const std::string& f) { return split_words(f).size() == 1; });
+  };
+  // The separator of similarity evaluation files: a tab if the line has one, else a comma if it
+  // has one, else blanks. Blanks are tried last in any case (a word may hold a comma: "1,000").
+  std::vector<std::string> fields;
+  if (text.find('\t') != std::string_view::npos) {
+    fields = split_at(text, '\t');
+  } else if (text.find(',') != std::string_view::npos) {
+    fields = split_at(text, ',');
+  } else {
+    fields = split_words(text);
+  }
+  std::vector<std::string> words = fields;
+  if (as_pair(words)) {
+    header = false;
+    return words;
+  }
+  // "word1,word2,score": three fields, the last not a number.
+  header = fields.size() == 3 && !fields[2].empty() && !is_number(fields[2]);
+  words = split_words(text);
+  std::vector<std::string> pair = words;
+  if (as_pair(pair)) {
+    header = false;
+    return pair;
+  }
+  return words;
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -234,6 +318,34 @@ int for_each_batch(const std::vector<std::string>& args,
     }
   }
   return failed > 0 ? kExitInput : kExitOk;
+}
+
+ResolvedQuery resolve_query(WordFinder& finder, const QueryText& q, std::vector<std::string> words,
+                            std::size_t want, const char* expected) {
+  ResolvedQuery r;
+  r.text = join_words(words);
+  if (words.empty()) {
+    r.error = "empty query";
+  } else if (want != 0 && words.size() != want) {
+    r.error = fmt::format("expected {}, got {}", expected, words.size());
+  } else {
+    r.error = resolve_words(finder, words, r.ids);
+  }
+  r.words = std::move(words);
+  if (!r.ok()) report_failure(q, r.error);
+  return r;
+}
+
+std::vector<ResolvedQuery> resolve_batch(WordFinder& finder, const std::vector<QueryText>& batch,
+                                         std::size_t want, const char* expected,
+                                         std::size_t& failed) {
+  std::vector<ResolvedQuery> out;
+  out.reserve(batch.size());
+  for (const QueryText& q : batch) {
+    out.push_back(resolve_query(finder, q, split_words(q.text), want, expected));
+    if (!out.back().ok()) ++failed;
+  }
+  return out;
 }
 
 std::string where(const QueryText& q) {
@@ -353,6 +465,10 @@ void Printer::failed(const std::string& query, const std::string& message) {
   if (mode_ != OutputMode::kJson) return;
   json_ += "{\"query\":" + json_string(query) + ",\"error\":" + json_string(message) +
            ",\"results\":[]}\n";
+}
+
+void Printer::failed_row(std::vector<std::string> fields, const std::string& json) {
+  row(std::move(fields), json);
 }
 
 void Printer::flush(const std::vector<std::string>& header) {

@@ -8,11 +8,16 @@
 // TSV and tables; JSON replaces bytes that are not UTF-8 with U+FFFD.
 //
 // Queries: each argument is one query; the single argument `-` reads one query per line from stdin
-// until EOF (blank lines are skipped), loading the model once. Lines are scored in batches of up
-// to 1,000 (as matrix-matrix work); a batch ends early when no more input is waiting, so
-// interactive use answers each line at once. A query with an unknown word is named on stderr
-// (with its line number in stdin mode) and the rest continue; the exit status is 1 if any query
-// failed, 0 otherwise.
+// until EOF, loading the model once. Blank lines and comment lines (first non-space character
+// '#') are skipped, and a UTF-8 byte order mark at the start of stdin is ignored. Words are
+// separated by the characters the tokenizer separates tokens on (text::is_separator: ASCII
+// blanks, U+00A0, U+3000 and every other Unicode space, controls, U+200B, U+FEFF), so a query
+// never holds a character that no trained word can hold. Lines are scored in batches of up to
+// 1,000 (as matrix-matrix work); a batch ends early when no more input is waiting, so interactive
+// use answers each line at once. A query with an unknown word is named on stderr (with its line
+// number in stdin mode) and the rest continue; the exit status is 1 if any query failed, 0
+// otherwise. similarity and vec print exactly one row per query line, a failed one included
+// (with empty result cells), so the output lines up with the input (`paste`).
 #pragma once
 
 #include <fmt/format.h>
@@ -67,8 +72,14 @@ class WordFinder {
   text::Tokenizer tokenizer_;
 };
 
-// Splits a query at spaces and tabs.
+// Splits a query at separators (text::is_separator, as the tokenizer does). Bytes that are not
+// UTF-8 are kept inside words.
 std::vector<std::string> split_words(std::string_view text);
+// The pair of a similarity query line: "W1 W2", or "W1 W2 SCORE" as in similarity evaluation
+// files (tab-, comma- or space-separated; the score is ignored). Returns the words found when
+// the line is not a pair (their count tells what went wrong). `header` is set when the line
+// has three fields whose last is not a number ("word1,word2,score").
+std::vector<std::string> split_pair(std::string_view text, bool& header);
 // Words joined by single spaces (how a query is echoed in the output).
 std::string join_words(const std::vector<std::string>& words);
 // Looks every word up into `ids`; returns "" or a message naming every unknown word.
@@ -86,6 +97,24 @@ struct QueryText {
 // if any query failed). Throws w2v::Error (exit 2) when there is no query.
 int for_each_batch(const std::vector<std::string>& args,
                    const std::function<std::size_t(const std::vector<QueryText>&)>& batch);
+
+// One query made ready for scoring: its words, their ids, or why it failed.
+struct ResolvedQuery {
+  std::string text;  // the words joined by single spaces (how the query is echoed)
+  std::vector<std::string> words;
+  std::vector<std::uint32_t> ids;  // one per word when error is ""
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+// Looks up `words` of query `q`: exactly `want` of them (0: one or more; else the error is
+// "expected <expected>, got N"), every one known. A failure is reported on stderr.
+ResolvedQuery resolve_query(WordFinder& finder, const QueryText& q, std::vector<std::string> words,
+                            std::size_t want, const char* expected);
+// resolve_query on the split_words of every query of a batch; `failed` counts the failures.
+std::vector<ResolvedQuery> resolve_batch(WordFinder& finder, const std::vector<QueryText>& batch,
+                                         std::size_t want, const char* expected,
+                                         std::size_t& failed);
 
 // "line 3: " in stdin mode, "" for an argument.
 std::string where(const QueryText& q);
@@ -108,6 +137,12 @@ class Printer {
   void row(std::vector<std::string> fields, const std::string& json);
   // A failed query in JSON mode becomes {"query": ..., "error": ...} so lines stay aligned.
   void failed(const std::string& query, const std::string& message);
+  // A failed row of a one-row-per-line command (similarity, vec): `fields` (empty result cells
+  // included) in TSV and tables, `json` (with its "error") in JSON mode.
+  void failed_row(std::vector<std::string> fields, const std::string& json);
+  // Asks for the header line in TSV as --header does (an input's own header line is answered
+  // with ours, so the output stays line for line with the input).
+  void want_header() { header_ = true; }
   // Writes the batch (header first when asked and not yet written) and flushes stdout.
   void flush(const std::vector<std::string>& header);
 

@@ -11,14 +11,18 @@ namespace w2v::io {
 
 enum class VectorFormat { kBinary, kText };
 
-// ".txt" / ".vec" -> text, anything else -> binary.
+// ".txt" / ".vec" -> text, anything else -> binary; a ".gz" ending is looked through
+// ("vectors.txt.gz" -> text).
 VectorFormat format_for_path(const std::string& path);
+// True when `path` ends in ".gz": write_vectors then writes gzip.
+bool is_gzip_path(const std::string& path);
 // "bin" / "binary" / "txt" / "text"; throws w2v::Error (exit 2) otherwise.
 VectorFormat parse_format(const std::string& name);
 
 // Writes `rows` vectors of `dim` floats (row r at data + r * stride) atomically (temp + rename).
 //   binary: "V D\n", then per word: word, ' ', D little-endian float32, '\n'  (word2vec.c layout)
 //   text:   "V D\n", then per word: word and D values in shortest round-trip form, '\n'
+// gzip-compressed (one member, zlib level 1: fast, text to about 45%) when is_gzip_path(path).
 void write_vectors(const std::string& path, const std::vector<std::string>& words,
                    const float* data, std::size_t dim, std::size_t stride, VectorFormat format);
 

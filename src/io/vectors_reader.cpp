@@ -19,11 +19,17 @@
 //  * Words are bytes: invalid UTF-8 is kept as-is and counted in one warning, never an error.
 //  * Duplicate words: the first occurrence is kept and later ones are dropped with one warning
 //    (gensim does the same), so every word maps to exactly one row.
+//  * gzip: a file that starts with gzip's magic bytes (any name) is inflated first, one member
+//    or several (`cat a.gz b.gz`), and its content read by the rules above; lines, rows and
+//    bytes in messages count in the inflated content. The inflated size is not known before,
+//    so memory grows with what has actually been inflated, and the header is checked against
+//    the inflated size as against a plain file's. A truncated or damaged .gz is an error.
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -39,6 +45,7 @@
 #include "io/vectors_format.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
+#include "util/stop.hpp"
 #include "vocab/counter.hpp"
 
 namespace w2v::io {
@@ -440,11 +447,70 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
   return v;
 }
 
+bool is_gzip(std::string_view bytes) {
+  return bytes.size() >= 2 && bytes[0] == '\x1F' && bytes[1] == '\x8B';
+}
+
+// The content of gzip data (one or more members), grown as it is inflated.
+std::string gunzip(const std::string& path, std::string_view in) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw Error(fmt::format("{}: out of memory", path));
+  struct End {
+    z_stream* zs;
+    ~End() { inflateEnd(zs); }
+  } end{&zs};
+  std::string out;
+  std::size_t pos = 0;  // of `in` consumed
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  for (;;) {
+    throw_if_stopped();
+    const std::size_t old = out.size();
+    try {
+      out.resize(old + kChunk);
+    } catch (const std::bad_alloc&) {
+      throw Error(fmt::format("{}: out of memory after inflating {} bytes", path, old));
+    }
+    const std::size_t in_step = std::min<std::size_t>(in.size() - pos, 1u << 30);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
+    zs.avail_in = static_cast<uInt>(in_step);
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + old);
+    zs.avail_out = static_cast<uInt>(kChunk);
+    const int ret = inflate(&zs, Z_NO_FLUSH);
+    pos += in_step - zs.avail_in;
+    out.resize(old + (kChunk - zs.avail_out));
+    if (ret == Z_STREAM_END) {
+      if (pos == in.size()) break;
+      if (!is_gzip(in.substr(pos))) {
+        throw Error(
+            fmt::format("{}: unexpected data after the end of the gzip data (byte {})", path, pos));
+      }
+      inflateReset(&zs);  // another member follows
+      continue;
+    }
+    if (ret == Z_OK) continue;
+    if (ret == Z_BUF_ERROR && pos == in.size()) {
+      throw Error(fmt::format(
+          "{}: the gzip data ends early after {} bytes of content: the .gz file is truncated", path,
+          out.size()));
+    }
+    if (ret == Z_BUF_ERROR) continue;
+    if (ret == Z_MEM_ERROR) throw Error(fmt::format("{}: out of memory", path));
+    throw Error(fmt::format("{}: damaged gzip data after {} bytes of content ({})", path,
+                            out.size(), zs.msg != nullptr ? zs.msg : "invalid data"));
+  }
+  return out;
+}
+
 }  // namespace
 
 Vectors read_vectors(const std::string& path) {
   const FileBytes file(path);
-  const std::string_view bytes = file.view();
+  std::string_view bytes = file.view();
+  std::string inflated;  // the content of a gzip file
+  if (is_gzip(bytes)) {
+    inflated = gunzip(path, bytes);
+    bytes = inflated;
+  }
   if (bytes.empty()) throw Error(fmt::format("{}: the file is empty", path));
 
   const Header h = read_header(bytes);

@@ -244,6 +244,29 @@ inline std::string gzip(const std::string& text) {
   return out;
 }
 
+// The content of one gzip member; throws if it is not complete gzip data.
+inline std::string gunzip(const std::string& gz) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2");
+  std::string out;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    char buf[1 << 15];
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&zs);
+      throw std::runtime_error("not complete gzip data");
+    }
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
 // For gtest messages.
 inline std::string describe(const RunResult& r) {
   std::ostringstream s;

@@ -121,7 +121,7 @@ TEST(QueryCli, UnknownWordsAreNamedAndTheRestContinue) {
   EXPECT_EQ(s.out, "king\t1\tprince\t0.961652\nman\t1\tboy\t0.876135\n");
   EXPECT_THAT(s.err, HasSubstr("line 3: unknown words 'foo', 'bar'"));
   // JSON keeps one object per query line.
-  const auto j = run_w2v({"similarity", "-m", kBin, "--json", "-"}, RunOptions{"king xx\n"});
+  const auto j = run_w2v({"nearest", "-m", kBin, "--json", "-"}, RunOptions{"king xx\n"});
   EXPECT_EQ(j.exit_code, 1);
   EXPECT_EQ(j.out, "{\"query\":\"king xx\",\"error\":\"unknown word 'xx'\",\"results\":[]}\n");
   // All known: exit 0 at EOF, stdout only results.
