@@ -127,7 +127,9 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
         {cx + d, cy + d},                 // lower right
     }};
     double best_cost = 1e300;
-    for (const auto& c : corners) {
+    const int first = i < in.first_candidate.size() ? in.first_candidate[i] : 0;
+    for (int k = 0; k < 8; ++k) {
+      const auto& c = corners[static_cast<std::size_t>((first + k) % 8 + 8) % 8];
       const Box raw{c[0], c[1], c[0] + w, c[1] + h};
       const Box b = clamped(raw, area);
       double cost = 0;

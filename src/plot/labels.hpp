@@ -58,6 +58,9 @@ struct LabelInput {
   double font_size = 14;
   double dot_radius = 5;
   Box area;  // every label box stays inside
+  // Optional, per label: the candidate tried first (0 right, 1 upper right, 2 above, ... 4 left,
+  // ... 7 lower right); the others follow in order. Empty: 0 for all.
+  std::vector<int> first_candidate;
 };
 
 std::vector<PlacedLabel> place_labels(const LabelInput& in);

@@ -151,6 +151,17 @@ void render_panel(std::string& s, const Panel& panel, double ox, double w, doubl
   for (const auto& p : points) {
     li.dots.push_back({std::round(px(p[0]) * 10) / 10, std::round(py(p[1]) * 10) / 10});
   }
+  // An arrow leaves its first point to the right-ish and enters its second: put the first's
+  // label on the left and the second's on the right, off the arrow.
+  if (!panel.arrows.empty()) {
+    li.first_candidate.assign(points.size(), 0);
+    for (const auto& [a, b] : panel.arrows) {
+      if (a >= points.size() || b >= points.size()) continue;
+      const bool rightwards = li.dots[b][0] >= li.dots[a][0];
+      li.first_candidate[a] = rightwards ? 4 : 0;
+      li.first_candidate[b] = rightwards ? 0 : 4;
+    }
+  }
   const std::vector<PlacedLabel> placed = place_labels(li);
 
   // Colour per point: points of the k-th arrow take the k-th pair colour.

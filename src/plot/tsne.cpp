@@ -66,7 +66,7 @@ Projection tsne_2d(const float* data, std::size_t rows, std::size_t dim, std::si
   }
   const auto sn = static_cast<std::int64_t>(n);
   std::vector<double> d(n * n, 0.0);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= 400)
   for (std::int64_t si = 0; si < sn; ++si) {
     const auto i = static_cast<std::size_t>(si);
     for (std::size_t j = 0; j < n; ++j) {
@@ -80,15 +80,15 @@ Projection tsne_2d(const float* data, std::size_t rows, std::size_t dim, std::si
   }
   const double perp = std::max(1.0, std::min(o.perplexity, static_cast<double>(n - 1) / 3));
   std::vector<double> p(n * n, 0.0);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= 400)
   for (std::int64_t si = 0; si < sn; ++si) {
     conditional_row(d, n, static_cast<std::size_t>(si), perp, &p[static_cast<std::size_t>(si) * n]);
   }
   // Symmetrise: p_ij = (p_{j|i} + p_{i|j}) / 2n.
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = i + 1; j < n; ++j) {
-      const double v = std::max((p[i * n + j] + p[j * n + i]) / (2.0 * static_cast<double>(n)),
-                                1e-12);
+      const double v =
+          std::max((p[i * n + j] + p[j * n + i]) / (2.0 * static_cast<double>(n)), 1e-12);
       p[i * n + j] = v;
       p[j * n + i] = v;
     }
@@ -114,7 +114,7 @@ Projection tsne_2d(const float* data, std::size_t rows, std::size_t dim, std::si
     const double exaggeration = it < 250 ? 12.0 : 1.0;
     const double momentum = it < 250 ? 0.5 : 0.8;
     // Z = sum over i != j of 1 / (1 + |y_i - y_j|^2), by rows in a fixed order.
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= 400)
     for (std::int64_t si = 0; si < sn; ++si) {
       const auto i = static_cast<std::size_t>(si);
       double z = 0;
@@ -128,7 +128,7 @@ Projection tsne_2d(const float* data, std::size_t rows, std::size_t dim, std::si
     }
     double z = 0;
     for (double v : row_z) z += v;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= 400)
     for (std::int64_t si = 0; si < sn; ++si) {
       const auto i = static_cast<std::size_t>(si);
       double gx = 0;
