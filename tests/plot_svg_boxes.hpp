@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <random>
 #include <regex>
 #include <string>
 #include <utility>
@@ -79,6 +80,75 @@ inline void expect_clear(const std::string& svg, std::size_t n) {
       EXPECT_FALSE(intersects(a, p.dots[k])) << p.texts[i] << " covers dot " << k;
     }
   }
+}
+
+struct Layout {
+  std::vector<std::string> words;
+  std::vector<std::array<double, 2>> points;
+};
+
+// The demo's 16 cities, laid out like the demo model's PCA: 파리 and 베를린 almost on one spot,
+// 서울 next to 부산's dot, 인천 next to 수원.
+inline Layout demo_cities() {
+  return {{"서울", "부산", "대구", "인천", "광주", "대전", "울산", "수원", "도쿄", "오사카",
+           "베이징", "상하이", "뉴욕", "런던", "파리", "베를린"},
+          {{0.10, 0.02},
+           {0.11, 0.015},
+           {0.14, -0.02},
+           {0.09, 0.05},
+           {0.16, -0.04},
+           {0.13, 0.0},
+           {0.15, -0.03},
+           {0.095, 0.055},
+           {-0.2, 0.15},
+           {-0.19, 0.16},
+           {-0.25, 0.05},
+           {-0.24, 0.06},
+           {-0.3, -0.2},
+           {-0.33, -0.22},
+           {-0.35, -0.25},
+           {-0.351, -0.251}}};
+}
+
+inline std::string random_word(std::mt19937& rng) {
+  static const std::vector<std::string> syllables = {"서", "울", "부", "산", "대", "학",
+                                                     "교", "강", "의", "를", "있", "다"};
+  std::uniform_int_distribution<int> len(1, 7);
+  std::uniform_int_distribution<int> kind(0, 2);
+  std::string w;
+  const int n = len(rng);
+  const bool hangul = kind(rng) == 0;
+  for (int i = 0; i < n; ++i) {
+    if (hangul) {
+      w += syllables[rng() % syllables.size()];
+    } else {
+      w += static_cast<char>('a' + rng() % 26);
+    }
+  }
+  return w;
+}
+
+inline Layout hundred_words() {
+  std::mt19937 rng(22);
+  std::normal_distribution<double> g;
+  Layout l;
+  for (int i = 0; i < 100; ++i) {
+    l.words.push_back(random_word(rng) + std::to_string(i));
+    l.points.push_back({g(rng), g(rng)});
+  }
+  return l;
+}
+
+// Thirty words within a hundredth of the range (a PCA of function words), two far outliers.
+inline Layout dense_cluster() {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-0.005, 0.005);
+  Layout l{{"far", "away"}, {{-1, -1}, {1, 1}}};
+  for (int i = 0; i < 30; ++i) {
+    l.words.push_back(random_word(rng));
+    l.points.push_back({u(rng), u(rng)});
+  }
+  return l;
 }
 
 // The SVG of each panel (<g class="panel"> ... </g>) of a multi-panel picture.

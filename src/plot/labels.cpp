@@ -11,7 +11,8 @@ namespace w2v::plot {
 
 namespace {
 
-constexpr double kAscent = 0.95;   // em above the baseline
+// Noto Sans CJK's line box, as browsers measure a text element (1.143 and 0.286 em).
+constexpr double kAscent = 1.16;   // em above the baseline
 constexpr double kDescent = 0.30;  // em below
 constexpr double kGap = 2.5;       // between a dot's edge and its label
 constexpr double kPad = 1.0;       // labels keep this far apart
@@ -73,8 +74,12 @@ double text_width(std::string_view text, double font_size) {
     const std::int32_t cp = text::decode(text, i, len);
     if (wide(cp)) {
       em += 1.0;
+    } else if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@') {
+      em += 0.95;
+    } else if (cp >= 'A' && cp <= 'Z') {
+      em += 0.72;
     } else if (cp < 0x80) {
-      em += 0.62;
+      em += 0.6;
     } else if ((cp >= 0x300 && cp <= 0x36F) || cp == 0x200B || cp == 0x200D) {
       em += 0;  // combining marks and zero-width characters
     } else {

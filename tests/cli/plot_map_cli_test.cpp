@@ -17,6 +17,7 @@
 
 #include "cli/png_decode.hpp"
 #include "cli/process.hpp"
+#include "plot/svg.hpp"
 #include "plot_svg_boxes.hpp"
 #include "util/rng.hpp"
 
@@ -333,6 +334,59 @@ TEST(PlotMapCli, HtmlMapSearchesAndDrawsInARealBrowser) {
   EXPECT_GT(dark, 500U) << "labels and panel text";
   EXPECT_GT(blue, 30U) << "the blue points (some overlap)";
   EXPECT_GT(red, 40U) << "the selected word";
+}
+
+// The width rule of plot/labels.hpp against real fonts: the three label layouts are drawn by
+// chromium, which measures every label (getBBox with the installed fonts: Noto CJK for Hangul)
+// and reports any two that intersect, any label over a dot, any outside its frame.
+TEST(PlotMapCli, LabelsDoNotOverlapWhenABrowserMeasuresThem) {
+  const std::string bin = find_chromium();
+  ASSERT_FALSE(bin.empty()) << "chromium is not installed (Debian: apt-get install chromium)";
+  ScratchDir dir(test_dir_name());
+  std::string page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n";
+  for (const plot::Layout& l :
+       {plot::demo_cities(), plot::hundred_words(), plot::dense_cluster()}) {
+    std::string svg = plot::render_svg(l.words, l.points, plot::SvgOptions{});
+    svg.erase(0, svg.find("<svg"));
+    page += svg;
+  }
+  page += R"js(<pre id="report"></pre><script>
+const lines = [];
+document.querySelectorAll("svg").forEach(function (svg, k) {
+  const texts = Array.from(svg.querySelectorAll("g.points text"));
+  const boxes = texts.map(function (t) { return t.getBBox(); });
+  const dots = Array.from(svg.querySelectorAll("g.points circle")).map(function (c) {
+    const r = c.r.baseVal.value;
+    return { x: c.cx.baseVal.value - r, y: c.cy.baseVal.value - r, width: 2 * r, height: 2 * r };
+  });
+  const f = svg.querySelector("rect.frame").getBBox();
+  function hit(a, b) {
+    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  }
+  let bad = [];
+  for (let i = 0; i < boxes.length; ++i) {
+    const a = boxes[i];
+    if (!(a.width > 0)) bad.push("empty " + texts[i].textContent);
+    if (a.x < f.x || a.y < f.y || a.x + a.width > f.x + f.width || a.y + a.height > f.y + f.height)
+      bad.push("outside " + texts[i].textContent);
+    for (let j = i + 1; j < boxes.length; ++j)
+      if (hit(a, boxes[j])) bad.push(texts[i].textContent + "/" + texts[j].textContent);
+    dots.forEach(function (d, m) { if (hit(a, d)) bad.push(texts[i].textContent + " on dot " + m); });
+  }
+  lines.push("svg" + k + " labels=" + boxes.length + " bad=" + bad.length + " " + bad.join(", "));
+});
+document.getElementById("report").textContent = lines.join("\n");
+</script></body></html>
+)js";
+  write_file(dir.file("labels.html"), page);
+  const auto dom = chromium(bin, dir, {"--dump-dom"}, "file://" + dir.file("labels.html"));
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  const auto at = dom.out.find("<pre id=\"report\">");
+  ASSERT_NE(at, std::string::npos) << dom.out.substr(0, 500);
+  const std::string report = dom.out.substr(at, dom.out.find("</pre>", at) - at);
+  EXPECT_NE(report.find("svg0 labels=16 bad=0 "), std::string::npos) << report;
+  EXPECT_NE(report.find("svg1 labels=100 bad=0 "), std::string::npos) << report;
+  EXPECT_NE(report.find("svg2 labels=32 bad=0 "), std::string::npos) << report;
 }
 
 }  // namespace
