@@ -388,6 +388,7 @@ int run_plot(const PlotArgs& a) {
     const auto found = query::nearest(index, queries, so);
     for (const auto& list : found) {
       std::vector<std::pair<std::string, float>> nb;
+      nb.reserve(list.size());
       for (const auto& n : list) nb.emplace_back(index.word(n.id), n.score);
       d.neighbours.push_back(std::move(nb));
     }
