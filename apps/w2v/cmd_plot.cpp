@@ -245,8 +245,17 @@ plot::Panel make_panel(const query::Index& index, const std::vector<std::uint32_
   return panel;
 }
 
-void write_picture(const std::string& path, const std::string& format, const std::string& svg,
-                   int width, int height) {
+void write_picture(const std::string& path, const std::string& format,
+                   const std::vector<plot::Panel>& panels, const plot::SvgOptions& o, int width,
+                   int height) {
+  std::size_t hidden = 0;
+  const std::string svg = plot::render_panels(panels, o, &hidden);
+  if (hidden > 0) {
+    spdlog::warn(
+        "{}: {} labels left out, no room for them (their dots are drawn): give a larger --width "
+        "and --height, fewer words, or write an explorable map (-o map.html)",
+        path, hidden);
+  }
   if (format == "png") {
     plot::write_png(path, svg, width, height);
   } else {
@@ -351,7 +360,7 @@ int run_plot(const PlotArgs& a) {
       o.x_label = panel.x_label;
       o.y_label = panel.y_label;
       const std::string path = (fs::path(output) / fmt::format("epoch-{}.{}", epoch, ext)).string();
-      write_picture(path, format, plot::render_panels({panel}, o), width, height);
+      write_picture(path, format, {panel}, o, width, height);
     }
     spdlog::info("wrote {} frames of {} words to {}/epoch-N.{}", files.size(), words.size(), output,
                  ext);
@@ -438,7 +447,7 @@ int run_plot(const PlotArgs& a) {
     const std::vector<plot::Panel> panels = {
         make_panel(before, before_ids, kept, pb, "before training: " + a.before),
         make_panel(index, after_ids, kept, pa, "after training: " + model)};
-    write_picture(output, format, plot::render_panels(panels, o), width * 2, height);
+    write_picture(output, format, panels, o, width * 2, height);
     spdlog::info("wrote {}: {} words before ({}) and after ({}) training, side by side", output,
                  after_ids.size(), a.before, model);
     return kExitOk;
@@ -449,7 +458,7 @@ int run_plot(const PlotArgs& a) {
   o.x_label = pr.x_label;
   o.y_label = pr.y_label;
   const plot::Panel panel = make_panel(index, sel.ids, sel, pr, "");
-  write_picture(output, format, plot::render_panels({panel}, o), width, height);
+  write_picture(output, format, {panel}, o, width, height);
   spdlog::info("wrote {}: {} words, {}; {} / {}", output, sel.ids.size(), pr.name, pr.x_label,
                pr.y_label);
   return kExitOk;

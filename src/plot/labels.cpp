@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <numbers>
 
@@ -62,6 +63,69 @@ double overlap_area(const Box& a, const Box& b) {
 
 }  // namespace
 
+bool intersects(const Box& a, const Box& b);
+
+namespace {
+
+// Boxes bucketed by a uniform grid over the area, for fast "does this box hit any" queries.
+class BoxGrid {
+ public:
+  BoxGrid(const Box& area, double cell)
+      : x0_(area.x0),
+        y0_(area.y0),
+        cell_(cell),
+        nx_(std::max<std::size_t>(1, static_cast<std::size_t>(area.width() / cell) + 1)),
+        ny_(std::max<std::size_t>(1, static_cast<std::size_t>(area.height() / cell) + 1)),
+        cells_(nx_ * ny_) {}
+
+  void add(const Box& b) {
+    const std::size_t id = boxes_.size();
+    boxes_.push_back(b);
+    for_cells(b, [&](std::vector<std::size_t>& c) {
+      c.push_back(id);
+      return false;
+    });
+  }
+
+  // Whether `b` intersects any box added, except the `skip`-th.
+  bool hits(const Box& b, std::size_t skip = SIZE_MAX) {
+    return for_cells(b, [&](std::vector<std::size_t>& c) {
+      return std::any_of(c.begin(), c.end(),
+                         [&](std::size_t id) { return id != skip && intersects(b, boxes_[id]); });
+    });
+  }
+
+ private:
+  std::size_t index(double v, double origin, std::size_t n) const {
+    const double k = std::floor((v - origin) / cell_);
+    if (!(k > 0)) return 0;
+    return std::min(n - 1, static_cast<std::size_t>(k));
+  }
+  template <typename F>
+  bool for_cells(const Box& b, F f) {
+    const std::size_t i0 = index(b.x0, x0_, nx_);
+    const std::size_t i1 = index(b.x1, x0_, nx_);
+    const std::size_t j0 = index(b.y0, y0_, ny_);
+    const std::size_t j1 = index(b.y1, y0_, ny_);
+    for (std::size_t j = j0; j <= j1; ++j) {
+      for (std::size_t i = i0; i <= i1; ++i) {
+        if (f(cells_[j * nx_ + i])) return true;
+      }
+    }
+    return false;
+  }
+
+  double x0_;
+  double y0_;
+  double cell_;
+  std::size_t nx_;
+  std::size_t ny_;
+  std::vector<std::vector<std::size_t>> cells_;
+  std::vector<Box> boxes_;
+};
+
+}  // namespace
+
 bool intersects(const Box& a, const Box& b) {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
@@ -108,9 +172,9 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
   const double height = (kAscent + kDescent) * fs;
   for (std::size_t i = 0; i < n; ++i) widths[i] = text_width(in.texts[i], fs);
 
-  auto hits_dot = [&](const Box& b) {
-    return std::any_of(dots.begin(), dots.end(), [&](const Box& d) { return intersects(b, d); });
-  };
+  BoxGrid dot_grid(area, 32);
+  for (const Box& d : dots) dot_grid.add(d);
+  auto hits_dot = [&](const Box& b) { return dot_grid.hits(b); };
 
   // 1. Candidates.
   std::vector<Box> boxes(n);
@@ -139,7 +203,9 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
       const Box b = clamped(raw, area);
       double cost = 0;
       for (std::size_t j = 0; j < i; ++j) cost += overlap_area(padded(b, kPad), boxes[j]);
-      for (const Box& dot : dots) cost += 4 * overlap_area(b, dot);
+      if (hits_dot(b)) {
+        for (const Box& dot : dots) cost += 4 * overlap_area(b, dot);
+      }
       // A candidate pushed away from its dot by the area's edge is a little worse.
       cost += 1e-3 * (std::abs(b.x0 - raw.x0) + std::abs(b.y0 - raw.y0));
       if (cost < best_cost) {
@@ -152,16 +218,8 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
   }
 
   // 2. Repulsion.
-  auto overlaps_anything = [&](std::size_t i) {
-    if (hits_dot(boxes[i])) return true;
-    for (std::size_t j = 0; j < n; ++j) {
-      if (j != i && intersects(padded(boxes[i], kPad / 2), padded(boxes[j], kPad / 2))) {
-        return true;
-      }
-    }
-    return false;
-  };
-  const int rounds = n <= 1500 ? 300 : 0;
+  // Quadratic per round: for big maps go straight to the free-spot search.
+  const int rounds = n <= 600 ? 300 : 0;
   for (int round = 0; round < rounds; ++round) {
     bool any = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -184,6 +242,7 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
           boxes[j] = moved(boxes[j], 0, i_up ? s : -s);
         }
       }
+      if (!hits_dot(boxes[i])) continue;
       for (const Box& d : dots) {
         const Box& b = boxes[i];
         if (!intersects(b, d)) continue;
@@ -215,12 +274,17 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
   // 3. Guarantee: settle the labels that overlap nothing, then find free spots for the rest.
   std::vector<PlacedLabel> out(n);
   std::vector<bool> settled(n, false);
-  std::vector<Box> fixed;
-  for (std::size_t i = 0; i < n; ++i) {
-    settled[i] = inside(boxes[i], area) && !overlaps_anything(i);
+  BoxGrid fixed(area, 32);
+  {
+    BoxGrid all(area, 32);
+    for (std::size_t i = 0; i < n; ++i) all.add(padded(boxes[i], kPad / 2));
+    for (std::size_t i = 0; i < n; ++i) {
+      settled[i] =
+          inside(boxes[i], area) && !hits_dot(boxes[i]) && !all.hits(padded(boxes[i], kPad / 2), i);
+    }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (settled[i]) fixed.push_back(padded(boxes[i], kPad / 2));
+    if (settled[i]) fixed.add(padded(boxes[i], kPad / 2));
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (settled[i]) continue;
@@ -228,7 +292,8 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
     const double cy = in.dots[i][1];
     const double w = widths[i];
     const double h = height;
-    const double max_rad = std::hypot(area.width(), area.height());
+    // Farther than this a label is no use to its dot: hide it instead.
+    const double max_rad = std::min(std::hypot(area.width(), area.height()), 300.0);
     bool found = false;
     for (double rad = 0; rad <= max_rad && !found; rad += 4) {
       const double ax = w / 2 + r + kGap + rad;
@@ -241,17 +306,14 @@ std::vector<PlacedLabel> place_labels(const LabelInput& in) {
         const double by = cy - ay * std::sin(t) - h / 2;
         const Box b = clamped({bx, by, bx + w, by + h}, area);
         if (!inside(b, area) || hits_dot(b)) continue;
-        const Box pb = padded(b, kPad / 2);
-        if (std::any_of(fixed.begin(), fixed.end(),
-                        [&](const Box& f) { return intersects(pb, f); }))
-          continue;
+        if (fixed.hits(padded(b, kPad / 2))) continue;
         boxes[i] = b;
         found = true;
       }
     }
     if (found) {
       settled[i] = true;
-      fixed.push_back(padded(boxes[i], kPad / 2));
+      fixed.add(padded(boxes[i], kPad / 2));
     } else {
       out[i].visible = false;
     }

@@ -79,8 +79,8 @@ namespace {
 constexpr std::array<const char*, 8> kPairColours = {"#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
                                                      "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
 
-void render_panel(std::string& s, const Panel& panel, double ox, double w, double h,
-                  std::size_t panel_index) {
+std::size_t render_panel(std::string& s, const Panel& panel, double ox, double w, double h,
+                         std::size_t panel_index) {
   const double left = ox + 60;
   const double right = ox + w - 40;
   const double top = 60;
@@ -221,18 +221,24 @@ void render_panel(std::string& s, const Panel& panel, double ox, double w, doubl
         "stroke-width=\"1\"><title>{}</title></circle>\n",
         num(li.dots[i][0]), num(li.dots[i][1]), kDotRadius, colour[i], xml_escape(panel.labels[i]));
   }
+  std::size_t hidden = 0;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    if (!placed[i].visible) continue;
+    if (!placed[i].visible) {
+      ++hidden;
+      continue;
+    }
     s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#111111\">{}</text>\n",
                      num(placed[i].x), num(placed[i].y), kLabelFontSize,
                      xml_escape(panel.labels[i]));
   }
   s += "</g>\n";
+  return hidden;
 }
 
 }  // namespace
 
-std::string render_panels(const std::vector<Panel>& panels, const SvgOptions& o) {
+std::string render_panels(const std::vector<Panel>& panels, const SvgOptions& o,
+                          std::size_t* hidden) {
   if (panels.empty()) throw Error("plot: nothing to draw");
   for (const auto& p : panels) {
     if (p.labels.size() != p.points.size()) throw Error("plot: labels and points differ in number");
@@ -256,7 +262,8 @@ std::string render_panels(const std::vector<Panel>& panels, const SvgOptions& o)
       num(w / 2), subtitles ? 26.0 : 35.0, xml_escape(o.title));
   for (std::size_t k = 0; k < panels.size(); ++k) {
     s += fmt::format("<g class=\"panel\" id=\"panel{}\">\n", k);
-    render_panel(s, panels[k], pw * static_cast<double>(k), pw, h, k);
+    const std::size_t n = render_panel(s, panels[k], pw * static_cast<double>(k), pw, h, k);
+    if (hidden != nullptr) *hidden += n;
     s += "</g>\n";
   }
   s += "</svg>\n";

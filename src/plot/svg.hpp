@@ -49,8 +49,10 @@ inline constexpr double kDotRadius = 5;
 std::string render_svg(const std::vector<std::string>& labels,
                        const std::vector<std::array<double, 2>>& points, const SvgOptions& options);
 
-// Panels side by side under options.title; the image is panels.size() * width wide.
-std::string render_panels(const std::vector<Panel>& panels, const SvgOptions& options);
+// Panels side by side under options.title; the image is panels.size() * width wide. `hidden`,
+// if given, receives the number of labels left out for want of room (their dots are drawn).
+std::string render_panels(const std::vector<Panel>& panels, const SvgOptions& options,
+                          std::size_t* hidden = nullptr);
 
 // Writes the SVG atomically (temporary file + rename). Throws w2v::Error on I/O errors.
 void write_svg(const std::string& path, const std::string& svg);
