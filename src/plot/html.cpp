@@ -282,6 +282,15 @@ constexpr const char* kPageScript = R"html(</script>
   fit();
   draw();
   fromHash();
+  // For scripts and tests: the view and where a word is on the screen.
+  window.w2vMap = {
+    view: function () { return { scale: view.scale, x: view.x, y: view.y }; },
+    screen: function (word) {
+      const i = index.has(word) ? index.get(word) : -1;
+      return i < 0 ? null : [sx(i), sy(i)];
+    },
+    find: find
+  };
   document.body.setAttribute("data-ready", "1");
 })();
 </script>

@@ -8,7 +8,7 @@
 //
 // DOM for scripts and tests: body[data-ready="1"] once drawn; #result holds the selected word
 // (.word) and its neighbours (li elements: "word score"); #status says "not found: X" for a
-// missed search.
+// missed search; window.w2vMap.view() / .screen(word) / .find(word) expose the view.
 #pragma once
 
 #include <array>

@@ -316,6 +316,46 @@ TEST(PlotMapCli, HtmlMapSearchesAndDrawsInARealBrowser) {
   ASSERT_EQ(dom.exit_code, 0) << dom.err;
   EXPECT_NE(dom.out.find("not found: 없는말"), std::string::npos);
 
+  // Zoom, pan and hover through the page's own event handlers: a script appended to a copy of
+  // the page sends a wheel event, a drag and a hover, and reports what the map did.
+  std::string driven = page;
+  driven.insert(driven.rfind("</body>"), R"js(<script>
+(function () {
+  const c = document.getElementById("map");
+  const m = window.w2vMap;
+  const out = [];
+  const v0 = m.view();
+  c.dispatchEvent(new WheelEvent("wheel", { deltaY: -400, clientX: 300, clientY: 300, bubbles: true, cancelable: true }));
+  const v1 = m.view();
+  out.push("zoom=" + (v1.scale / v0.scale).toFixed(2));
+  c.dispatchEvent(new MouseEvent("mousedown", { clientX: 100, clientY: 100, bubbles: true }));
+  c.dispatchEvent(new MouseEvent("mousemove", { clientX: 160, clientY: 130, bubbles: true }));
+  window.dispatchEvent(new MouseEvent("mouseup", { clientX: 160, clientY: 130, bubbles: true }));
+  const v2 = m.view();
+  out.push("pan=" + Math.round(v2.x - v1.x) + "," + Math.round(v2.y - v1.y));
+  const p = m.screen("apple");
+  c.dispatchEvent(new MouseEvent("mousemove", { clientX: p[0] + 1, clientY: p[1] + 1, bubbles: true }));
+  out.push("hover=" + document.querySelector("#result .word").textContent);
+  const pre = document.createElement("pre");
+  pre.id = "driven";
+  pre.textContent = out.join(" ");
+  document.body.appendChild(pre);
+})();
+</script>)js");
+  write_file(dir.file("driven.html"), driven);
+  dom = chromium(bin, dir, {"--dump-dom", "--window-size=900,600"},
+                 "file://" + dir.file("driven.html"));
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  const auto d = dom.out.find("<pre id=\"driven\">");
+  ASSERT_NE(d, std::string::npos) << dom.out.substr(0, 1000);
+  const std::string report = dom.out.substr(d, dom.out.find("</pre>", d) - d);
+  const std::regex zoom_re("zoom=([0-9.]+)");
+  std::smatch zm;
+  ASSERT_TRUE(std::regex_search(report, zm, zoom_re)) << report;
+  EXPECT_GT(std::stod(zm[1]), 1.5) << report;  // exp(400 * 0.0015) = 1.82
+  EXPECT_NE(report.find("pan=60,30"), std::string::npos) << report;
+  EXPECT_NE(report.find("hover=apple"), std::string::npos) << report;
+
   // A screenshot after the search: not blank, the points drawn, the found word marked red.
   const std::string shot = dir.file("shot.png");
   auto s = chromium(bin, dir,
