@@ -30,7 +30,7 @@ mkdir -p "$out"
 start=$SECONDS
 
 echo "== Training Korean vectors on data/ko_wiki_demo.txt.gz (120,000 paragraphs, 5.1M eojeol)"
-"$w2v" train "$here/data/ko_wiki_demo.txt.gz" -o "$out/ko.bin" \
+"$w2v" train "$here/data/ko_wiki_demo.txt.gz" -o "$out/ko.bin" --save-init "$out/ko-init.bin" \
   --tokenize words --epochs 5 --threads "$threads" --seed "$seed"
 
 echo "== Training English vectors on data/en_wiki_demo.txt.gz (130,000 paragraphs, 8.9M words)"
@@ -54,7 +54,14 @@ echo
   서울 부산 대구 인천 광주 대전 울산 수원 도쿄 오사카 베이징 상하이 뉴욕 런던 파리 베를린
 "$w2v" plot -m "$out/en.bin" -o "$out/royalty.svg" --title "English Wikipedia demo" \
   king queen man woman prince princess boy girl father mother son daughter uncle aunt
-echo "== plots: $out/cities.svg $out/royalty.svg (open them in a browser)"
+"$w2v" plot -m "$out/en.bin" -o "$out/pairs.svg" --title "The same offset: male → female" \
+  --pairs king:queen man:woman boy:girl father:mother prince:princess
+"$w2v" plot --before "$out/ko-init.bin" -m "$out/ko.bin" -o "$out/before-after.svg" \
+  --title "Before and after training (Korean Wikipedia demo)" \
+  서울 부산 대구 인천 도쿄 오사카 뉴욕 런던 파리 베를린 축구 야구 농구 사과 포도
+"$w2v" plot -m "$out/ko.bin" --top 300 -o "$out/map.html" --title "300 frequent words (Korean demo)"
+echo "== plots: $out/cities.svg $out/royalty.svg $out/pairs.svg $out/before-after.svg and the"
+echo "   explorable map $out/map.html (open them in a browser)"
 
 # The answers the README promises, checked on every run (CI runs this script with several seeds):
 # queen first for king - man + woman, and at least 6 Korean cities among 서울's 10 nearest words.

@@ -18,6 +18,7 @@
 #include "io/vectors_format.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
+#include "train_snapshots.hpp"
 #include "util/error.hpp"
 #include "util/timer.hpp"
 
@@ -94,6 +95,7 @@ struct TrainArgs {
   bool lowercase = false;
   bool quiet = false;
   bool vocab_only = false;
+  SnapshotArgs snapshots;  // --save-init, --snapshots
 };
 
 int run_train(const TrainArgs& a) {
@@ -156,6 +158,7 @@ int run_train(const TrainArgs& a) {
   const bool root = world.root();
   const bool quiet = a.quiet || !root;
   copt.progress = !quiet;
+  if (root) check_snapshot_args(a.snapshots, distributed);
   if (distributed) {
     for (const auto& in : a.inputs) {
       if (in == "-") {
@@ -334,6 +337,7 @@ int run_train(const TrainArgs& a) {
         corpus_tokens, topt.window);
   }
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
+  if (root) start_snapshots(a.snapshots, a.format, format, data.vocab.words(), model, topt);
   std::unique_ptr<dist::ModelSync> sync;
   if (distributed) {
     sync = std::make_unique<dist::ModelSync>(world, model, data.vocab.size(), data.corpus.size(),
@@ -489,6 +493,10 @@ void register_train(CLI::App& root, Commands& out) {
                   "Score word similarity pairs after training");
   sub->add_flag("--vocab-only", args->vocab_only,
                 "Count the vocabulary, write --save-vocab, do not train");
+  sub->add_option("--save-init", args->snapshots.save_init,
+                  "Also write the random initial vectors (before training) to this file");
+  sub->add_option("--snapshots", args->snapshots.dir,
+                  "Write the vectors before training and after each epoch to DIR/epoch-N.bin");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
   const char* group = "Under mpirun (build with -DW2V_MPI=ON)";
   sub->add_option("--sync-every", args->sync_every, "Seconds between model synchronisations")

@@ -155,4 +155,54 @@ Projection pca_2d(const float* data, std::size_t rows, std::size_t dim, std::siz
   return out;
 }
 
+Projection offset_2d(const float* data, std::size_t rows, std::size_t dim, std::size_t stride,
+                     const std::vector<std::array<std::size_t, 2>>& pairs) {
+  if (rows == 0 || dim == 0) throw Error("PCA needs at least one vector of at least one dimension");
+  std::vector<double> mean(dim, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t d = 0; d < dim; ++d) mean[d] += data[r * stride + d];
+  }
+  for (double& m : mean) m /= static_cast<double>(rows);
+  std::vector<double> axis(dim, 0.0);
+  for (const auto& [from, to] : pairs) {
+    if (from >= rows || to >= rows) throw Error("plot: pair index out of range");
+    for (std::size_t d = 0; d < dim; ++d) {
+      axis[d] += static_cast<double>(data[to * stride + d]) - data[from * stride + d];
+    }
+  }
+  double norm = 0;
+  for (double a : axis) norm += a * a;
+  norm = std::sqrt(norm);
+  if (!(norm > 1e-12)) return pca_2d(data, rows, dim, stride);
+  for (double& a : axis) a /= norm;
+
+  std::vector<double> first(rows, 0.0);
+  std::vector<float> rest(rows * dim);
+  double total = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    double s = 0;
+    for (std::size_t d = 0; d < dim; ++d) {
+      const double c = data[r * stride + d] - mean[d];
+      total += c * c;
+      s += c * axis[d];
+    }
+    first[r] = s;
+    for (std::size_t d = 0; d < dim; ++d) {
+      rest[r * dim + d] = static_cast<float>(data[r * stride + d] - mean[d] - s * axis[d]);
+    }
+  }
+  const Projection second = pca_2d(rest.data(), rows, dim, dim);
+  Projection out;
+  out.points.resize(rows);
+  double ss = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    out.points[r] = {first[r] + 0.0, second.points[r][0]};
+    ss += first[r] * first[r];
+  }
+  out.variance = {ss / static_cast<double>(rows), second.variance[0]};
+  out.explained = {total > 0 ? ss / total : 0.0,
+                   total > 0 ? second.variance[0] * static_cast<double>(rows) / total : 0.0};
+  return out;
+}
+
 }  // namespace w2v::plot

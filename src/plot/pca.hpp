@@ -24,6 +24,14 @@ struct Projection {
 // dim < 1, or both rows and dim exceed 4000 (the eigensolver would take too long).
 Projection pca_2d(const float* data, std::size_t rows, std::size_t dim, std::size_t stride);
 
+// For `w2v plot --pairs`: axis 1 is the mean of the pairs' difference vectors (row to minus row
+// from), normalised, so every pair's offset is measured along one shared direction and parallel
+// offsets look parallel; axis 2 is the first principal component of the rows with their axis-1
+// part removed. Origin at the rows' mean; `explained` is each axis' share of the total variance.
+// Falls back to pca_2d when the mean difference is zero. Throws w2v::Error on a bad pair index.
+Projection offset_2d(const float* data, std::size_t rows, std::size_t dim, std::size_t stride,
+                     const std::vector<std::array<std::size_t, 2>>& pairs);
+
 // Eigen-decomposition of a symmetric n x n matrix (row-major, overwritten). Eigenvalues in
 // descending order; eigenvector k is column k of `vectors` (row-major n x n). Exposed for tests.
 void symmetric_eigen(std::vector<double>& a, std::size_t n, std::vector<double>& values,

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <exception>
 #include <vector>
 
 #include "train/progress.hpp"
@@ -102,6 +103,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   std::atomic<std::uint64_t> epoch_terms{0};
   Progress progress(total_words, o.epochs, o.progress);
   std::atomic<float> last_lr{static_cast<float>(lr0)};
+  std::exception_ptr epoch_error;
 
   auto lr_at = [&](std::uint64_t done) {
     const double frac =
@@ -176,6 +178,14 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
           epoch_terms.store(0);
         }
         stop_now.store(stop_signal.load(std::memory_order_relaxed) != 0);
+        if (!stop_now.load() && o.on_epoch) {
+          try {
+            o.on_epoch(epoch + 1);
+          } catch (...) {
+            epoch_error = std::current_exception();
+            stop_now.store(true);
+          }
+        }
       }
 #pragma omp barrier
       if (stop_now.load()) break;
@@ -183,6 +193,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     results[static_cast<std::size_t>(t)] = counters;
   }
   progress.finish();
+  if (epoch_error) std::rethrow_exception(epoch_error);
   if (hooks != nullptr) {
     const int sig = stop_requested();
     const int code = hooks->end(sig == 0 ? 0 : sig == SIGTERM ? kExitSigterm : kExitSigint);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 
 #include "train/corpus.hpp"
 #include "train/kernels.hpp"
@@ -44,6 +45,10 @@ struct TrainOptions {
   std::size_t max_sentence = 1000;
   bool progress = true;
   TrainHooks* hooks = nullptr;  // distributed training (not owned)
+  // Called after each completed epoch (1, 2, ..., epochs) by one thread while the others wait
+  // at a barrier, so the model is whole and unchanging during the call (snapshots). Never per
+  // token; an exception it throws stops training and is rethrown by train().
+  std::function<void(int epoch)> on_epoch;
 };
 
 struct TrainStats {
