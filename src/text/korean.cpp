@@ -1,7 +1,6 @@
 #include "text/korean.hpp"
 
 #include <algorithm>
-#include <array>
 #include <unordered_set>
 
 #include "text/utf8.hpp"
@@ -11,7 +10,7 @@ namespace {
 
 // The closed set. Particles (조사) and their usual combinations, the copula, the plural 들, verb
 // endings (어미) and the light verbs 하다 / 되다 / 시키다 after a noun. Written out by hand.
-constexpr std::array kSuffixes = {
+constexpr const char* kSuffixes[] = {
     // case particles
     "이", "가", "은", "는", "을", "를", "의", "에", "에서", "에게", "에게서", "께", "께서", "한테",
     "로", "으로", "와", "과", "도", "만", "까지", "부터", "마저", "조차", "보다", "처럼", "마다",
