@@ -1,7 +1,6 @@
 #include "text/korean.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "text/utf8.hpp"
 
@@ -43,12 +42,24 @@ constexpr const char* kSuffixes[] = {
     "되었지만", "되어서", "되면서", "되거나", "되도록", "시키는", "시킨", "시켜", "시켰다",
     "시키고", "시키기", "시켰으며"};
 
+// Membership through vocab::Counter: its hash is faster than std::hash, and find() is const, so
+// threads may share it.
+struct SuffixSet {
+  vocab::Counter table{0};
+  bool count(std::string_view s) const { return table.find(s) != vocab::Counter::kDead; }
+  bool insert(std::string_view s) {
+    if (count(s)) return false;
+    table.add(s);
+    return true;
+  }
+};
+
 struct Set {
-  std::unordered_set<std::string_view> set;
+  SuffixSet set;
   std::vector<std::string_view> by_length;
   Set() {
     for (const char* s : kSuffixes) {
-      if (set.insert(s).second) by_length.emplace_back(s);
+      if (set.insert(s)) by_length.emplace_back(s);
     }
     std::stable_sort(by_length.begin(), by_length.end(),
                      [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
@@ -155,11 +166,14 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
   }
   const std::size_t m = cands.size();
   std::vector<std::uint64_t> alone(m, 0), starts_count(m, 0);
+  const int threads = std::max(1, options.threads);
+#pragma omp parallel for schedule(static) num_threads(threads)
   for (std::uint32_t c = 0; c < m; ++c) {
     const std::uint32_t id = eojeol.find(cands.word(c));
     if (id != vocab::Counter::kDead) alone[c] = eojeol.count(id);
   }
   // How often each candidate starts an eojeol (alone included).
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(threads)
   for (std::uint32_t id = 0; id < n; ++id) {
     const std::string_view w = eojeol.word(id);
     std::size_t i = 0;
@@ -169,7 +183,10 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
       i += len;
       if (i >= w.size()) break;
       const std::uint32_t c = cands.find(w.substr(0, i));
-      if (c != vocab::Counter::kDead) starts_count[c] += eojeol.count(id);
+      if (c != vocab::Counter::kDead) {
+#pragma omp atomic
+        starts_count[c] += eojeol.count(id);
+      }
     }
   }
   std::vector<char> stem(m, 0);
@@ -183,6 +200,9 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
     seg.stats_.stems += static_cast<std::uint64_t>(stem[c]);
   }
   seg.stem_bytes_.assign(n, kWhole);
+  std::uint64_t split_distinct = 0, split_tokens = 0;
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(threads) private(starts) \
+    reduction(+ : split_distinct, split_tokens)
   for (std::uint32_t id = 0; id < n; ++id) {
     const std::string_view w = eojeol.word(id);
     if (w.size() < 6 || !hangul_at(w, w.size() - 3)) continue;
@@ -197,11 +217,13 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
       const std::uint32_t c = cands.find(w.substr(0, b));
       if (c == vocab::Counter::kDead || stem[c] == 0) continue;
       seg.stem_bytes_[id] = static_cast<std::uint32_t>(b);
-      ++seg.stats_.split_distinct;
-      seg.stats_.split_tokens += eojeol.count(id);
+      ++split_distinct;
+      split_tokens += eojeol.count(id);
       break;
     }
   }
+  seg.stats_.split_distinct = split_distinct;
+  seg.stats_.split_tokens = split_tokens;
   return seg;
 }
 

@@ -52,6 +52,7 @@ struct SegmenterOptions {
   // An eojeol followed by known suffixes at least this often per occurrence alone is a stem
   // itself and stays whole.
   double whole_ratio = 0.5;
+  int threads = 1;  // OpenMP threads for learning (the result does not depend on them)
 };
 
 struct SegmenterStats {

@@ -123,6 +123,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   io::TextBlock first;
   const bool have_first = reader.next(first);
   CorpusOptions opts = options;
+  opts.korean.threads = nworkers;
   const double share = have_first ? text::korean::hangul_share(first.text) : 0.0;
   if (opts.tokenizer.mode == text::TokenizeMode::kAuto) {
     opts.tokenizer.mode = have_first && text::korean::is_hangul_dominant(first.text)
