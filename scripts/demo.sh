@@ -30,8 +30,10 @@ mkdir -p "$out"
 start=$SECONDS
 
 echo "== Training Korean vectors on data/ko_wiki_demo.txt.gz (120,000 paragraphs, 5.1M eojeol)"
+# Korean mode (chosen by default on Hangul text): particles and endings split off the eojeol.
+# Window 2 with the particles kept in it (--sample 1e-2), min-count 50, 7 epochs: data/README.md.
 "$w2v" train "$here/data/ko_wiki_demo.txt.gz" -o "$out/ko.bin" --save-init "$out/ko-init.bin" \
-  --tokenize words --epochs 5 --threads "$threads" --seed "$seed"
+  --window 2 --sample 1e-2 --min-count 50 --epochs 7 --threads "$threads" --seed "$seed"
 
 echo "== Training English vectors on data/en_wiki_demo.txt.gz (130,000 paragraphs, 8.9M words)"
 "$w2v" train "$here/data/en_wiki_demo.txt.gz" -o "$out/en.bin" \

@@ -121,5 +121,50 @@ TEST(Corpus, MissingInputIsAnErrorNamingIt) {
   }
 }
 
+TEST(Corpus, KoreanModeEncodesStemAndSuffixAndIgnoresTheThreadCount) {
+  testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "서울에서 부산으로 갔다. 서울의 인구는 많다. 부산의 바다, 서울 부산\n";
+    text += "서울은 크다 부산은 바다 서울을 보았다 부산을 보았다 먹었다 먹고 먹는\n";
+  }
+  testing::write_file(dir.file("ko.txt"), text);
+  CorpusOptions o = opts(1, 1);
+  o.tokenizer.mode = text::TokenizeMode::kAuto;
+  o.block_bytes = 512;  // many blocks, so several threads really share the work
+  const auto one = load_corpus({dir.file("ko.txt")}, o);
+  EXPECT_EQ(one.stats.mode, text::TokenizeMode::kKorean);
+  EXPECT_GT(one.stats.hangul_share, 0.9);
+  const auto s = decode(one);
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s[0].substr(0, s[0].find(" 갔")), "서울 에서 부산 으로");
+  EXPECT_EQ(one.vocab.find("서울의"), vocab::Vocab::kNone);
+  EXPECT_EQ(one.stats.distinct_words, 19u);  // eojeol
+  EXPECT_GT(one.stats.units, one.stats.tokens_read);
+  for (int threads : {2, 3}) {
+    o.threads = threads;
+    const auto many = load_corpus({dir.file("ko.txt")}, o);
+    EXPECT_EQ(many.vocab.words(), one.vocab.words()) << threads;
+    EXPECT_EQ(many.vocab.counts(), one.vocab.counts()) << threads;
+    EXPECT_EQ(many.corpus.tokens, one.corpus.tokens) << threads;
+  }
+  // Dropping the suffixes keeps only stems; words mode keeps eojeol whole.
+  o.korean_suffix_tokens = false;
+  EXPECT_EQ(decode(load_corpus({dir.file("ko.txt")}, o))[0].substr(0, 13), "서울 부산");
+  o.tokenizer.mode = text::TokenizeMode::kWords;
+  EXPECT_NE(load_corpus({dir.file("ko.txt")}, o).vocab.find("서울의"), vocab::Vocab::kNone);
+}
+
+TEST(Corpus, AutoModeKeepsWhitespaceTokensForOtherText) {
+  testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  testing::write_file(dir.file("en.txt"), "the cat, sat on the mat. 서울의\n");
+  CorpusOptions o = opts();
+  o.tokenizer.mode = text::TokenizeMode::kAuto;
+  const auto c = load_corpus({dir.file("en.txt")}, o);
+  EXPECT_EQ(c.stats.mode, text::TokenizeMode::kWhitespace);
+  EXPECT_NE(c.vocab.find("cat,"), vocab::Vocab::kNone);
+  EXPECT_NE(c.vocab.find("서울의"), vocab::Vocab::kNone);
+}
+
 }  // namespace
 }  // namespace w2v::train

@@ -84,7 +84,8 @@ struct TrainArgs {
   std::string max_counter = "20000000";
   std::string lr_end = "0.0001";
   std::string kernel = "batched";
-  std::string tokenize = "whitespace";
+  std::string tokenize = "auto";
+  std::string korean_suffixes = "tokens";
   std::string save_vocab, read_vocab;
   std::string eval_analogy, eval_similarity;
   // Measured on en_mix with 2 ranks (BENCHMARKS.md): tiers of 2000 rows every 0.05 s matched
@@ -119,6 +120,12 @@ int run_train(const TrainArgs& a) {
       check.integer<std::size_t>("--max-counter-words", a.max_counter, 0, 0xFFFFFFF0u);
   topt.kernel = check.choice([&] { return train::parse_kernel(a.kernel); });
   copt.tokenizer.mode = check.choice([&] { return text::parse_tokenize_mode(a.tokenize); });
+  if (a.korean_suffixes == "drop") {
+    copt.korean_suffix_tokens = false;
+  } else if (a.korean_suffixes != "tokens") {
+    check.problem(
+        fmt::format("--korean-suffixes '{}' is not one of: tokens, drop", a.korean_suffixes));
+  }
   dist::SyncOptions sopt;
   sopt.every_seconds = check.real("--sync-every", a.sync_every, 1e-3, 1e6);
   sopt.every_words = check.integer<std::uint64_t>("--sync-words", a.sync_words, 0, UINT64_MAX);
@@ -306,6 +313,22 @@ int run_train(const TrainArgs& a) {
         st.tokens_read, st.read.lines, static_cast<double>(st.read.bytes) / 1e6, st.seconds,
         st.distinct_words, data.vocab.size(), copt.vocab.min_count);
   }
+  if (!quiet && st.mode == text::TokenizeMode::kKorean) {
+    const bool chosen = a.tokenize == "auto";
+    spdlog::info(
+        "Korean mode{}: split {} of {} distinct eojeol ({:.1f}% of the tokens) into stem + "
+        "particle/ending ({} stems learned from the counts), {} tokens after splitting, {} "
+        "distinct; {}",
+        chosen ? fmt::format(" (chosen: {:.0f}% of the letters are Hangul)", 100 * st.hangul_share)
+               : std::string(),
+        st.korean.split_distinct, st.distinct_words,
+        st.tokens_read > 0 ? 100.0 * static_cast<double>(st.korean.split_tokens) /
+                                 static_cast<double>(st.tokens_read)
+                           : 0.0,
+        st.korean.stems, st.units, st.distinct_units,
+        chosen ? "--tokenize words (or whitespace) keeps eojeol whole"
+               : "--tokenize words keeps eojeol whole");
+  }
   if (st.prune.rounds > 0) {
     spdlog::warn(
         "counting hit its bound of {} distinct words ({} per thread): pruned {} rare entries "
@@ -477,7 +500,13 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--kernel", args->kernel,
                   "batched (shared negatives per window) | exact (word2vec.c)")
       ->capture_default_str();
-  sub->add_option("--tokenize", args->tokenize, "whitespace | words (splits punctuation off)")
+  sub->add_option("--tokenize", args->tokenize,
+                  "auto (korean on Hangul-dominant text, else whitespace) | whitespace | words "
+                  "(splits punctuation off) | korean (words, then eojeol split into stem + "
+                  "particle/ending learned from the corpus)")
+      ->capture_default_str();
+  sub->add_option("--korean-suffixes", args->korean_suffixes,
+                  "Korean mode: tokens (particles/endings split off become tokens) | drop")
       ->capture_default_str();
   sub->add_flag("--no-normalize", args->no_normalize, "Do not put text in Unicode NFC");
   sub->add_flag("--lowercase", args->lowercase, "Lowercase with Unicode rules");

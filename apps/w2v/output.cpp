@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "eval/text_fields.hpp"
 #include "io/vectors_format.hpp"
+#include "text/korean.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
@@ -179,9 +180,19 @@ WordFinder::WordFinder(const query::Index& index, bool normalize)
 
 std::uint32_t WordFinder::find(std::string_view word) {
   std::uint32_t id = index_.find(word);
+  std::string nfc(word);
   if (id == query::Index::kNone && normalize_) {
-    const std::string nfc = tokenizer_.normalize_word(word);
+    nfc = tokenizer_.normalize_word(word);
     if (nfc != word) id = index_.find(nfc);
+  }
+  if (id == query::Index::kNone) {
+    // A Korean eojeol the vectors file does not hold: its stem, if the file holds that.
+    const auto known = [&](std::string_view s) { return index_.find(s) != query::Index::kNone; };
+    if (const auto r = text::korean::resolve(nfc, known)) {
+      id = index_.find(r->stem);
+      spdlog::info("'{}' is not in the vocabulary: using '{}' ({} + {}: stem + particle/ending)",
+                   word, r->stem, r->stem, r->suffix);
+    }
   }
   return id;
 }

@@ -60,7 +60,8 @@ void set_threads(const QueryArgs& args);
 // Loads -m FILE, else $W2V_MODEL, else ./vectors.bin; logs what was loaded to stderr.
 query::Index load_index(const QueryArgs& args);
 
-// Finds query words: the exact bytes first, then their NFC form unless --no-normalize.
+// Finds query words: the exact bytes first, then their NFC form unless --no-normalize, then for
+// a Korean eojeol its stem (a known particle/ending stripped, text/korean.hpp), said on stderr.
 class WordFinder {
  public:
   WordFinder(const query::Index& index, bool normalize);

@@ -15,7 +15,24 @@ namespace w2v::text {
 TokenizeMode parse_tokenize_mode(const std::string& name) {
   if (name == "whitespace") return TokenizeMode::kWhitespace;
   if (name == "words") return TokenizeMode::kWords;
-  throw Error(fmt::format("unknown --tokenize '{}' (use whitespace or words)", name), kExitUsage);
+  if (name == "korean") return TokenizeMode::kKorean;
+  if (name == "auto") return TokenizeMode::kAuto;
+  throw Error(fmt::format("unknown --tokenize '{}' (use auto, whitespace, words or korean)", name),
+              kExitUsage);
+}
+
+const char* tokenize_mode_name(TokenizeMode mode) {
+  switch (mode) {
+    case TokenizeMode::kWhitespace:
+      return "whitespace";
+    case TokenizeMode::kWords:
+      return "words";
+    case TokenizeMode::kKorean:
+      return "korean";
+    case TokenizeMode::kAuto:
+      break;
+  }
+  return "auto";
 }
 
 namespace {
@@ -299,7 +316,7 @@ void Tokenizer::split_words(std::string_view text, std::vector<std::string_view>
 void Tokenizer::split(std::string_view line, std::vector<std::string_view>& tokens) {
   tokens.clear();
   const std::string_view text = prepare(line);
-  if (options_.mode == TokenizeMode::kWhitespace) {
+  if (options_.mode == TokenizeMode::kWhitespace || options_.mode == TokenizeMode::kAuto) {
     split_whitespace(text, tokens);
   } else {
     split_words(text, tokens);

@@ -35,8 +35,13 @@
 // So "서울," "서울." "\"서울\"" "「서울」" "(서울)" all give 서울; 경제·사회
 // gives 경제 and 사회 (middle dots U+00B7 / U+30FB separate); 2022년 stays one
 // token; "U.S." gives U and S; "C++" gives C. Korean particles are not split
-// off (서울의, 서울에서 stay whole eojeol): that needs a morphological
-// analyser.
+// off here (서울의, 서울에서 stay whole eojeol).
+//
+// Korean mode: words mode, and then the corpus loader splits each eojeol into
+// stem + particle/ending with a table learned from the corpus counts
+// (text/korean.hpp): 서울에서 gives 서울 and 에서. Auto (the default of
+// `w2v train`): Korean when the start of the input is Hangul-dominant, else
+// whitespace; the loader decides before counting.
 #pragma once
 
 #include <cstddef>
@@ -49,7 +54,7 @@
 
 namespace w2v::text {
 
-enum class TokenizeMode { kWhitespace, kWords };
+enum class TokenizeMode { kWhitespace, kWords, kKorean, kAuto };
 
 struct TokenizerOptions {
   TokenizeMode mode = TokenizeMode::kWhitespace;
@@ -67,8 +72,9 @@ struct TokenizerStats {
   }
 };
 
-// "whitespace" | "words"; throws w2v::Error (exit 2) otherwise.
+// "whitespace" | "words" | "korean" | "auto"; throws w2v::Error (exit 2) otherwise.
 TokenizeMode parse_tokenize_mode(const std::string& name);
+const char* tokenize_mode_name(TokenizeMode mode);
 
 class Tokenizer {
  public:

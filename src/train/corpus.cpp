@@ -121,9 +121,22 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   io::TextReader reader(parts, options.block_bytes);
   BlockQueue queue(static_cast<std::size_t>(nworkers) * 2);
 
+  // Auto mode looks at the first block (stdin is read only once, so it is kept, not re-read).
+  io::TextBlock first;
+  const bool have_first = reader.next(first);
+  CorpusOptions opts = options;
+  opts.korean.threads = nworkers;
+  const double share = have_first ? text::korean::hangul_share(first.text) : 0.0;
+  if (opts.tokenizer.mode == text::TokenizeMode::kAuto) {
+    opts.tokenizer.mode = have_first && text::korean::is_hangul_dominant(first.text)
+                              ? text::TokenizeMode::kKorean
+                              : text::TokenizeMode::kWhitespace;
+  }
+  const bool korean = opts.tokenizer.mode == text::TokenizeMode::kKorean;
+
   std::vector<Worker> workers;
   workers.reserve(static_cast<std::size_t>(nworkers));
-  for (int i = 0; i < nworkers; ++i) workers.emplace_back(options);
+  for (int i = 0; i < nworkers; ++i) workers.emplace_back(opts);
   std::deque<Chunk> chunks;  // stable addresses
   std::mutex chunks_mutex;
   std::atomic<std::uint64_t> tokens_seen{0};  // for the progress line only
@@ -168,7 +181,8 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   try {
     io::TextBlock block;
     std::uint64_t seq = 0;
-    while (reader.next(block)) {
+    const bool open = !have_first || queue.push(std::move(first), seq++);
+    while (open && reader.next(block)) {
       if (!queue.push(std::move(block), seq++)) break;
       block = io::TextBlock{};
       if (stop_requested() != 0) throw_if_stopped();
@@ -191,6 +205,8 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   LoadedCorpus out;
   CorpusStats& st = out.stats;
   st.read = reader.stats();
+  st.mode = opts.tokenizer.mode;
+  st.hangul_share = share;
 
   // Merge the workers' tables into one, in worker order (counts do not depend on order).
   vocab::Counter merged(0);
@@ -211,17 +227,57 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
     st.max_count = std::max(st.max_count, all.count(id));
 
   spdlog::debug("corpus: merged counts {:.3f} s", timer.seconds());
+
+  // Korean mode: the splits are learned from the merged counts (so they do not depend on the
+  // number of threads); the vocabulary is counted over the units the eojeol split into.
+  vocab::Counter units(0);
+  std::vector<std::uint32_t> unit_stem, unit_suffix;
+  if (korean) {
+    const text::korean::Segmenter seg = text::korean::Segmenter::learn(all, opts.korean);
+    st.korean = seg.stats();
+    unit_stem.resize(all.size());
+    unit_suffix.assign(all.size(), vocab::Counter::kDead);
+    for (std::uint32_t id = 0; id < all.size(); ++id) {
+      const auto [stem, suffix] = text::korean::split(seg, all, id);
+      const std::uint64_t c = all.count(id);
+      unit_stem[id] = units.add(stem, c);
+      st.units += c;
+      if (!suffix.empty() && opts.korean_suffix_tokens) {
+        unit_suffix[id] = units.add(suffix, c);
+        st.units += c;
+      }
+    }
+    st.distinct_units = units.size();
+    spdlog::debug("corpus: Korean segmentation learned {:.3f} s", timer.seconds());
+  }
+  const vocab::Counter& source = korean ? units : all;
+
   std::vector<std::uint32_t> to_vocab;
   if (build) {
-    VocabChoice choice = build(all, st);
+    VocabChoice choice = build(source, st);
     out.vocab = std::move(choice.vocab);
     to_vocab = std::move(choice.to_vocab);
   } else if (options.read_vocab.empty()) {
-    out.vocab = vocab::Vocab::build(all, options.vocab, &to_vocab);
+    out.vocab = vocab::Vocab::build(source, options.vocab, &to_vocab);
   } else {
     out.vocab = vocab::Vocab::load(options.read_vocab, options.vocab);
-    to_vocab.assign(all.size(), vocab::Vocab::kNone);
-    for (std::uint32_t id = 0; id < all.size(); ++id) to_vocab[id] = out.vocab.find(all.word(id));
+    to_vocab.assign(source.size(), vocab::Vocab::kNone);
+    for (std::uint32_t id = 0; id < source.size(); ++id)
+      to_vocab[id] = out.vocab.find(source.word(id));
+  }
+  if (korean) st.distinct_words = all.size();
+  // Counted eojeol id -> its second vocabulary id (the suffix), kAbsent if it has none.
+  constexpr std::uint32_t kAbsent = 0xFFFFFFFEu;
+  std::vector<std::uint32_t> second;
+  if (korean) {
+    second.assign(all.size(), kAbsent);
+    std::vector<std::uint32_t> stem_vocab(all.size());
+    for (std::uint32_t id = 0; id < all.size(); ++id) {
+      stem_vocab[id] = to_vocab[unit_stem[id]];
+      if (unit_suffix[id] != vocab::Counter::kDead) second[id] = to_vocab[unit_suffix[id]];
+    }
+    to_vocab = std::move(stem_vocab);
+    units = vocab::Counter(0);
   }
   spdlog::debug("corpus: vocabulary built {:.3f} s", timer.seconds());
   if (!options.encode) {
@@ -246,7 +302,8 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   std::sort(ordered.begin(), ordered.end(),
             [](const Chunk* a, const Chunk* b) { return a->seq < b->seq; });
   Corpus& corpus = out.corpus;
-  corpus.tokens.reserve(total);  // an upper bound: OOV tokens are dropped
+  // An upper bound, OOV tokens being dropped (Korean: about one suffix per two eojeol).
+  corpus.tokens.reserve(korean ? total + total / 2 : total);
   std::uint64_t sentence_start = 0;
   auto end_sentence = [&] {
     const std::uint64_t end = corpus.tokens.size();
@@ -270,8 +327,10 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
         ++next_end;
       }
       std::uint32_t id = c->ids[i];
+      std::uint32_t id2 = kAbsent;
       if (id != vocab::Counter::kDead) {
         if (nworkers > 1) id = map_w[id];
+        if (korean) id2 = second[id];
         id = to_vocab[id];
       } else {
         id = vocab::Vocab::kNone;
@@ -280,6 +339,11 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
         ++st.tokens_dropped;
       } else {
         corpus.tokens.push_back(id);
+      }
+      if (id2 == vocab::Vocab::kNone) {
+        ++st.tokens_dropped;
+      } else if (id2 != kAbsent) {
+        corpus.tokens.push_back(id2);
       }
     }
     while (next_end < c->sentence_ends.size()) {

@@ -4,8 +4,10 @@
 // whole lines, worker threads tokenise them, count words in their own hash table and encode each
 // block with their own ids. At the end the tables are merged, the vocabulary is built, and the
 // blocks are remapped to vocabulary ids in input order, so the result does not depend on the
-// number of threads. Out-of-vocabulary tokens are dropped (as word2vec.c does); a newline ends a
-// sentence; sentences longer than max_sentence tokens are split.
+// number of threads. In Korean mode the merged eojeol counts decide the splits (text/korean.hpp),
+// the vocabulary is built over stems, suffixes and unsplit eojeol, and each counted eojeol is
+// encoded as one or two ids: still one pass over the text. Out-of-vocabulary tokens are dropped (as
+// word2vec.c does); a newline ends a sentence; sentences longer than max_sentence tokens are split.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +18,7 @@
 
 #include "io/shard.hpp"
 #include "io/text_reader.hpp"
+#include "text/korean.hpp"
 #include "text/tokenizer.hpp"
 #include "vocab/counter.hpp"
 #include "vocab/vocab.hpp"
@@ -39,18 +42,27 @@ struct CorpusOptions {
   std::size_t block_bytes = std::size_t{1} << 22;
   bool encode = true;  // false: count only (vocabulary pass), keep no token ids
   bool progress = false;  // a progress line on stderr while counting
+  // Korean mode (tokenizer.mode kKorean, or kAuto on Hangul-dominant input): how eojeol are split,
+  // and whether the particle/ending becomes a token of its own (else it is dropped).
+  text::korean::SegmenterOptions korean;
+  bool korean_suffix_tokens = true;
 };
 
 struct CorpusStats {
   io::ReadStats read;
   text::TokenizerStats tokenizer;
   vocab::PruneStats prune;
-  std::uint64_t tokens_read = 0;      // tokens produced by the tokenizer
-  std::uint64_t distinct_words = 0;   // distinct tokens counted (after pruning)
-  std::uint64_t max_count = 0;        // count of the most frequent token
-  std::uint64_t tokens_dropped = 0;   // out-of-vocabulary tokens dropped
-  std::uint64_t sentences = 0;        // sentences in the encoded corpus
-  std::uint64_t sentences_split = 0;  // sentences longer than max_sentence, split
+  std::uint64_t tokens_read = 0;                              // tokens produced by the tokenizer
+  text::TokenizeMode mode = text::TokenizeMode::kWhitespace;  // the mode used (auto resolved)
+  double hangul_share = 0;              // Hangul share of the letters of the first block
+  text::korean::SegmenterStats korean;  // Korean mode: what the segmentation did
+  std::uint64_t units = 0;              // Korean mode: tokens after splitting (stems + suffixes)
+  std::uint64_t distinct_units = 0;     // Korean mode: distinct stems, suffixes and whole eojeol
+  std::uint64_t distinct_words = 0;     // distinct tokens counted (after pruning)
+  std::uint64_t max_count = 0;          // count of the most frequent token
+  std::uint64_t tokens_dropped = 0;     // out-of-vocabulary tokens dropped
+  std::uint64_t sentences = 0;          // sentences in the encoded corpus
+  std::uint64_t sentences_split = 0;    // sentences longer than max_sentence, split
   double seconds = 0;
 };
 
