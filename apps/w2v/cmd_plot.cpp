@@ -17,7 +17,9 @@
 
 #include "commands.hpp"
 #include "io/atomic_file.hpp"
+#include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
+#include "options.hpp"
 #include "plot/pca.hpp"
 #include "plot/svg.hpp"
 #include "query/index.hpp"
@@ -39,37 +41,27 @@ struct PlotArgs {
   bool no_normalize = false;
 };
 
-std::size_t parse_number(const char* name, const std::string& text, std::size_t lo,
-                         std::size_t hi) {
-  std::size_t v = 0;
-  const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || v < lo || v > hi) {
-    throw Error(fmt::format("{} '{}' must be a whole number from {} to {}", name, text, lo, hi),
-                kExitUsage);
-  }
-  return v;
-}
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 int run_plot(const PlotArgs& a) {
-  const std::size_t top = parse_number("--top", a.top, 0, 5000);
-  const auto width = static_cast<int>(parse_number("--width", a.width, 200, 10000));
-  const auto height = static_cast<int>(parse_number("--height", a.height, 200, 10000));
+  OptionChecker check;
+  const std::size_t top = check.integer<std::size_t>("--top", a.top, 0, 5000);
+  const int width = check.integer<int>("--width", a.width, 200, 10000);
+  const int height = check.integer<int>("--height", a.height, 200, 10000);
   std::string format = a.format;
   if (format.empty()) format = ends_with(a.output, ".png") ? "png" : "svg";
   if (format != "svg" && format != "png") {
-    throw Error(fmt::format("--format '{}': use svg or png", format), kExitUsage);
+    check.problem(fmt::format("--format '{}': use svg or png", format));
   }
-  if (a.words.empty() && top == 0) {
-    throw Error("name the words to plot, or give --top N", kExitUsage);
-  }
+  if (a.words.empty() && top == 0) check.problem("name the words to plot, or give --top N");
+  check.throw_if_any();
+  const std::string model = a.model.empty() ? default_model_path() : a.model;
+  io::check_outputs_differ({{"-o", a.output}}, {{"-m", model}});
   io::check_writable(a.output);
 
-  const std::string model = a.model.empty() ? default_model_path() : a.model;
   query::Index index(io::read_vectors(model));
 
   std::vector<std::uint32_t> ids;
@@ -131,16 +123,25 @@ void register_plot(CLI::App& root, Commands& out) {
   auto args = std::make_shared<PlotArgs>();
   CLI::App* sub = root.add_subcommand(
       "plot", "Draw words as points on a plane (PCA of their vectors) into an SVG or PNG");
-  sub->add_option("words", args->words, "Words to plot");
-  sub->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL or vectors.bin)");
+  sub->add_option("words", args->words, "Words to plot")->type_name("WORD");
+  sub->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL or vectors.bin)")
+      ->type_name("FILE");
   sub->add_option("-o,--output", args->output, "Output file (.svg, or .png via rsvg-convert)")
-      ->capture_default_str();
-  sub->add_option("--format", args->format, "svg | png (default: from the output's extension)");
+      ->capture_default_str()
+      ->type_name("FILE");
+  sub->add_option("--format", args->format, "svg | png (default: from the output's extension)")
+      ->type_name("FORMAT");
   sub->add_option("--top", args->top, "Also plot the N most frequent words (file order), N <= 5000")
-      ->capture_default_str();
-  sub->add_option("--title", args->title, "Title (default: the word count and the model file)");
-  sub->add_option("--width", args->width, "Image width in pixels")->capture_default_str();
-  sub->add_option("--height", args->height, "Image height in pixels")->capture_default_str();
+      ->capture_default_str()
+      ->type_name("INT");
+  sub->add_option("--title", args->title, "Title (default: the word count and the model file)")
+      ->type_name("TEXT");
+  sub->add_option("--width", args->width, "Image width in pixels")
+      ->capture_default_str()
+      ->type_name("INT");
+  sub->add_option("--height", args->height, "Image height in pixels")
+      ->capture_default_str()
+      ->type_name("INT");
   sub->add_flag("--no-normalize", args->no_normalize, "Look words up only as typed (no NFC)");
   out.push_back({sub, [args] { return run_plot(*args); }});
 }

@@ -6,10 +6,13 @@
 
 #include <malloc.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <iostream>
 #include <new>
 
 #include "commands.hpp"
@@ -82,6 +85,23 @@ int run_command(w2v::app::Commands& commands) {
   }
 }
 
+// Every command's results go to stdout: a write that failed (a full disk, `> /dev/full`) must not
+// end with exit 0. A reader that went away (EPIPE, `| head`) had what it wanted.
+int check_stdout(int code) {
+  errno = 0;
+  std::cout.flush();  // CLI11's help goes through std::cout
+  const bool flushed = std::fflush(stdout) == 0 && !std::cout.fail();
+  const int err = errno;
+  if (flushed && std::ferror(stdout) == 0) return code;
+  if (err == EPIPE) return code;
+  if (err != 0) {
+    std::fprintf(stderr, "w2v: error: writing to stdout failed: %s\n", std::strerror(err));
+  } else {
+    std::fprintf(stderr, "w2v: error: writing to stdout failed\n");
+  }
+  return code == w2v::kExitOk ? w2v::kExitInput : code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,11 +133,11 @@ int main(int argc, char** argv) {
   try {
     root.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "w2v: usage error: %s\nRun 'w2v --help' or 'w2v SUBCOMMAND --help'.\n",
                  e.what());
@@ -125,7 +145,7 @@ int main(int argc, char** argv) {
   }
 
   install_stop_handlers();
-  const int code = run_command(commands);
+  const int code = check_stdout(run_command(commands));
   // Under mpirun: every rank ends MPI together (errors known to one rank only have aborted).
   dist::World::finalize();
   return code;
