@@ -17,6 +17,7 @@
 
 #include "commands.hpp"
 #include "dist/world.hpp"
+#include "io/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
 
@@ -35,6 +36,14 @@ namespace {
 // rank and ends the whole job (MPI_Abort). Errors all ranks agreed on are printed by rank 0.
 bool distributed_run() {
   return w2v::dist::World::initialised() && w2v::dist::World::get().distributed();
+}
+
+void report_interrupted() {
+  if (w2v::io::outputs_committed()) {
+    std::fprintf(stderr, "w2v: interrupted; the outputs written before are complete\n");
+  } else {
+    std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+  }
 }
 
 void report(const char* what) {
@@ -62,7 +71,7 @@ int run_command(w2v::app::Commands& commands) {
     std::fflush(stdout);
     if (!distributed_run() || dist::World::get().root()) {
       if (e.interrupted()) {
-        std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+        report_interrupted();
       } else {
         std::fprintf(stderr, "w2v: error: %s\n", e.what());
       }
@@ -71,7 +80,7 @@ int run_command(w2v::app::Commands& commands) {
   } catch (const Error& e) {
     std::fflush(stdout);
     if (dynamic_cast<const Interrupted*>(&e) != nullptr) {
-      std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+      report_interrupted();
     } else {
       report(e.what());
     }
@@ -93,13 +102,14 @@ int check_stdout(int code) {
   const bool flushed = std::fflush(stdout) == 0 && !std::cout.fail();
   const int err = errno;
   if (flushed && std::ferror(stdout) == 0) return code;
-  if (err == EPIPE) return code;
+  // A failed run has reported its error already (the printers report their own failed writes).
+  if (err == EPIPE || code != w2v::kExitOk) return code;
   if (err != 0) {
     std::fprintf(stderr, "w2v: error: writing to stdout failed: %s\n", std::strerror(err));
   } else {
     std::fprintf(stderr, "w2v: error: writing to stdout failed\n");
   }
-  return code == w2v::kExitOk ? w2v::kExitInput : code;
+  return w2v::kExitInput;
 }
 
 }  // namespace

@@ -20,10 +20,12 @@ class OptionChecker {
   template <typename T>
   T integer(const char* name, const std::string& text, T lo, T hi) {
     T v{};
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) {
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    const bool overflow = res.ec == std::errc::result_out_of_range;
+    if (res.ptr != end || (res.ec != std::errc() && !overflow)) {
       problems_.push_back(fmt::format("{} '{}' is not a whole number", name, text));
-    } else if (v < lo || v > hi) {
+    } else if (overflow || v < lo || v > hi) {
       problems_.push_back(fmt::format("{} {} is out of range ({} to {})", name, text, lo, hi));
     }
     return v;

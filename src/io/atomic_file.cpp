@@ -40,7 +40,8 @@ bool is_special(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
-CommitGroup* g_group = nullptr;  // the active group (one at a time, on the main thread)
+CommitGroup* g_group = nullptr;
+bool g_committed = false;  // the active group (one at a time, on the main thread)
 
 std::mutex& pending_mutex() {
   static std::mutex m;
@@ -199,6 +200,7 @@ void AtomicFile::commit() {
   abort_if_stopped();
   if (::rename(temp_.c_str(), target_.c_str()) != 0) fail("rename");
   committed_ = true;
+  g_committed = true;
   sync_dir(target_);
 }
 
@@ -243,8 +245,13 @@ void CommitGroup::commit() {
                       done.empty() ? "; no output was replaced" : "; already replaced: " + done));
     }
     f.renamed = true;
+    g_committed = true;
   }
   for (const auto& f : files_) sync_dir(f.target);
+}
+
+bool outputs_committed() noexcept {
+  return g_committed;
 }
 
 void remove_pending_temp_files() noexcept {

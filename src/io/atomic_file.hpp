@@ -77,6 +77,10 @@ class CommitGroup {
 // fsyncs the directory holding `target` (after a rename into it); errors are ignored.
 void sync_dir(const std::string& target);
 
+// True once any output of this process has been renamed into place (an interruption after that,
+// e.g. while `train --eval-*` scores the vectors, must not claim that nothing was written).
+bool outputs_committed() noexcept;
+
 // Removes temporary files of AtomicFiles still open (called on a second signal or at exit).
 void remove_pending_temp_files() noexcept;
 
