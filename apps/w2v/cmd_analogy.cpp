@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "query/analogy.hpp"
 #include "util/error.hpp"
@@ -15,8 +16,10 @@ struct AnalogyArgs {
 };
 
 int run_analogy(const AnalogyArgs& args) {
-  const query::SearchOptions options = search_options(args.query);
-  const query::AnalogyMethod method = query::parse_analogy_method(args.method);
+  OptionChecker check;
+  const query::SearchOptions options = search_options(args.query, check);
+  const query::AnalogyMethod method =
+      check.choice([&] { return query::parse_analogy_method(args.method); });
   // Arguments: the words of all arguments, taken three at a time.
   std::vector<std::string> queries = args.query.queries;
   const bool from_stdin = queries.size() == 1 && queries[0] == "-";
@@ -26,9 +29,15 @@ int run_analogy(const AnalogyArgs& args) {
       for (auto& w : split_words(q)) words.push_back(std::move(w));
     }
     if (words.empty() || words.size() % 3 != 0) {
-      throw Error(fmt::format("analogy takes words in threes (A B C means A - B + C), got {}",
-                              words.size()),
-                  kExitUsage);
+      check.problem(fmt::format("analogy takes words in threes (A B C means A - B + C), got {}",
+                                words.size()));
+    }
+  }
+  check.throw_if_any();
+  if (!from_stdin) {
+    std::vector<std::string> words;
+    for (const auto& q : queries) {
+      for (auto& w : split_words(q)) words.push_back(std::move(w));
     }
     queries.clear();
     for (std::size_t i = 0; i < words.size(); i += 3) {
@@ -75,7 +84,8 @@ void register_analogy(CLI::App& root, Commands& out) {
       "rank, word, score. Exit 1 if any question had an unknown word.");
   add_query_options(sub, args->query, true, "A B C (A - B + C), or - for stdin");
   sub->add_option("--method", args->method,
-                  "3cosadd (default; gensim most_similar) or 3cosmul (gensim most_similar_cosmul)");
+                  "3cosadd (default; gensim most_similar) or 3cosmul (gensim most_similar_cosmul)")
+      ->type_name("METHOD");
   out.push_back({sub, [args] { return run_analogy(*args); }});
 }
 

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@
 #include "eval/analogy_eval.hpp"
 #include "eval/similarity_eval.hpp"
 #include "io/vectors_format.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "util/error.hpp"
 #include "util/timer.hpp"
@@ -182,10 +184,10 @@ void run_similarity(const io::Vectors& v, const eval::SimilaritySet& set, Simila
 
 struct EvalArgs {
   std::string file, model;
-  std::size_t restrict_analogy = 30000;
-  std::size_t restrict_similarity = 300000;
+  std::string restrict_analogy = "30000";
+  std::string restrict_similarity = "300000";
   std::string method = "3cosadd", rules = "word2vec", fold;
-  int threads = 0;
+  std::string threads = "0";
   bool json = false;
 };
 
@@ -200,102 +202,114 @@ void register_eval(CLI::App& root, Commands& out) {
       "analogy",
       "Analogy accuracy (questions-words.txt format), as word2vec's compute-accuracy counts it");
   an->add_option("file", args->file, "Questions: ': section' lines, then 'A B C D' lines")
-      ->required();
-  an->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)");
+      ->required()
+      ->type_name("FILE");
+  an->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
+      ->type_name("FILE");
   an->add_option("--restrict", args->restrict_analogy,
                  "Search and accept only the N most frequent words (0 = all)")
-      ->capture_default_str();
-  an->add_option("--method", args->method, "3cosadd | 3cosmul")->capture_default_str();
+      ->capture_default_str()
+      ->type_name("INT");
+  an->add_option("--method", args->method, "3cosadd | 3cosmul")
+      ->capture_default_str()
+      ->type_name("METHOD");
   an->add_option("--rules", args->rules,
                  "word2vec: compute-accuracy's rules (exclude the question rows, answer must "
                  "score > 0); gensim: evaluate_word_analogies' (exclude every case variant of the "
                  "question words)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("RULES");
   an->add_option(
-      "--case", args->fold,
-      "Case folding of questions and vocabulary: ascii (toupper, compute-accuracy; "
-      "default with --rules word2vec) | unicode (uppercase, gensim; default with --rules "
-      "gensim) | none");
-  an->add_option("--threads", args->threads, "Threads (0 = all cores)");
+        "--case", args->fold,
+        "Case folding of questions and vocabulary: ascii (toupper, compute-accuracy; "
+        "default with --rules word2vec) | unicode (uppercase, gensim; default with --rules "
+        "gensim) | none")
+      ->type_name("CASE");
+  an->add_option("--threads", args->threads, "Threads (0 = all cores)")->type_name("INT");
   an->add_flag("--json", args->json, "Print one JSON object");
 
   CLI::App* si = sub->add_subcommand(
       "similarity",
       "Spearman/Pearson correlation with human scores, as gensim's evaluate_word_pairs");
   si->add_option("file", args->file, "Pairs: 'word SEP word SEP score', SEP tab, comma or spaces")
-      ->required();
-  si->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)");
+      ->required()
+      ->type_name("FILE");
+  si->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
+      ->type_name("FILE");
   si->add_option("--restrict", args->restrict_similarity,
                  "Accept only the N most frequent words (0 = all; gensim's default 300000)")
-      ->capture_default_str();
-  si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none");
+      ->capture_default_str()
+      ->type_name("INT");
+  si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none")
+      ->type_name("CASE");
   si->add_flag("--json", args->json, "Print one JSON object");
 
-  out.push_back({sub, [args, an]() -> int {
-                   const Style style = pick_style(args->json);
-                   const std::string model = model_path(args->model);
-                   if (an->parsed()) {
-                     AnalogySettings st;
-                     st.file = args->file;
-                     st.model = model;
-                     st.options.restrict = args->restrict_analogy;
-                     st.options.method = eval::parse_analogy_method(args->method);
-                     st.options.rules = eval::parse_analogy_rules(args->rules);
-                     st.options.fold = !args->fold.empty() ? eval::parse_case_fold(args->fold)
-                                       : st.options.rules == eval::AnalogyRules::kGensim
-                                           ? eval::CaseFold::kUnicode
-                                           : eval::CaseFold::kAscii;
-                     if (args->threads < 0) {
-                       throw Error("--threads must be >= 0", kExitUsage);
-                     }
-                     st.options.threads = args->threads;
-                     // The set is checked before the (possibly large) model is read.
-                     const eval::AnalogySet set = eval::read_analogies(st.file);
-                     run_analogy(load_model(model), set, st, style);
-                     return kExitOk;
-                   }
-                   SimilaritySettings st;
-                   st.file = args->file;
-                   st.model = model;
-                   st.options.restrict = args->restrict_similarity;
-                   st.options.fold = !args->fold.empty() ? eval::parse_case_fold(args->fold)
-                                                         : eval::CaseFold::kUnicode;
-                   const eval::SimilaritySet set = eval::read_similarity(st.file);
-                   run_similarity(load_model(model), set, st, style);
-                   return kExitOk;
-                 }});
+  out.push_back(
+      {sub, [args, an]() -> int {
+         const Style style = pick_style(args->json);
+         const std::string model = model_path(args->model);
+         OptionChecker check;
+         if (an->parsed()) {
+           AnalogySettings st;
+           st.file = args->file;
+           st.model = model;
+           st.options.restrict =
+               check.integer<std::size_t>("--restrict", args->restrict_analogy, 0, SIZE_MAX);
+           st.options.method =
+               check.choice([&] { return eval::parse_analogy_method(args->method); });
+           st.options.rules = check.choice([&] { return eval::parse_analogy_rules(args->rules); });
+           st.options.fold =
+               !args->fold.empty() ? check.choice([&] { return eval::parse_case_fold(args->fold); })
+               : st.options.rules == eval::AnalogyRules::kGensim ? eval::CaseFold::kUnicode
+                                                                 : eval::CaseFold::kAscii;
+           st.options.threads = check.integer<int>("--threads", args->threads, 0, 4096);
+           check.throw_if_any();
+           // The set is checked before the (possibly large) model is read.
+           const eval::AnalogySet set = eval::read_analogies(st.file);
+           run_analogy(load_model(model), set, st, style);
+           return kExitOk;
+         }
+         SimilaritySettings st;
+         st.file = args->file;
+         st.model = model;
+         st.options.restrict =
+             check.integer<std::size_t>("--restrict", args->restrict_similarity, 0, SIZE_MAX);
+         st.options.fold = !args->fold.empty()
+                               ? check.choice([&] { return eval::parse_case_fold(args->fold); })
+                               : eval::CaseFold::kUnicode;
+         check.throw_if_any();
+         const eval::SimilaritySet set = eval::read_similarity(st.file);
+         run_similarity(load_model(model), set, st, style);
+         return kExitOk;
+       }});
 }
 
-int evaluate_after_training(const std::string& vectors_path, const std::string& analogy_file,
-                            const std::string& similarity_file) {
-  // The sets are checked before the (possibly large) model is read.
-  eval::AnalogySet analogies;
-  eval::SimilaritySet pairs;
-  if (!analogy_file.empty()) {
-    analogies = eval::read_analogies(analogy_file);
-  }
-  if (!similarity_file.empty()) {
-    pairs = eval::read_similarity(similarity_file);
-  }
-  const Style style = pick_style(false);
-  const io::Vectors v = load_model(vectors_path);
-  if (!analogy_file.empty()) {
-    AnalogySettings st;
-    st.file = analogy_file;
-    st.model = vectors_path;
-    run_analogy(v, analogies, st, style);
-  }
-  if (!similarity_file.empty()) {
+std::function<int(const std::string&)> prepare_evaluation(const std::string& analogy_file,
+                                                          const std::string& similarity_file) {
+  // The sets are read now, before the (possibly long) work that makes the vectors.
+  auto analogies = std::make_shared<eval::AnalogySet>();
+  auto pairs = std::make_shared<eval::SimilaritySet>();
+  if (!analogy_file.empty()) *analogies = eval::read_analogies(analogy_file);
+  if (!similarity_file.empty()) *pairs = eval::read_similarity(similarity_file);
+  return [=](const std::string& vectors_path) {
+    const Style style = pick_style(false);
+    const io::Vectors v = load_model(vectors_path);
     if (!analogy_file.empty()) {
-      std::fputs("\n", stdout);
+      AnalogySettings st;
+      st.file = analogy_file;
+      st.model = vectors_path;
+      run_analogy(v, *analogies, st, style);
     }
-    SimilaritySettings st;
-    st.file = similarity_file;
-    st.model = vectors_path;
-    run_similarity(v, pairs, st, style);
-  }
-  std::fflush(stdout);
-  return kExitOk;
+    if (!similarity_file.empty()) {
+      if (!analogy_file.empty()) std::fputs("\n", stdout);
+      SimilaritySettings st;
+      st.file = similarity_file;
+      st.model = vectors_path;
+      run_similarity(v, *pairs, st, style);
+    }
+    std::fflush(stdout);
+    return static_cast<int>(kExitOk);
+  };
 }
 
 }  // namespace w2v::app

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "query/nearest.hpp"
 #include "util/error.hpp"
@@ -10,10 +11,10 @@ namespace w2v::app {
 namespace {
 
 int run_nearest(const QueryArgs& args) {
-  const query::SearchOptions options = search_options(args);
-  if (args.queries.empty()) {
-    throw Error("no query given (give words, or - to read stdin)", kExitUsage);
-  }
+  OptionChecker check;
+  const query::SearchOptions options = search_options(args, check);
+  check_queries(args, check);
+  check.throw_if_any();
   const query::Index index = load_index(args);
   WordFinder finder(index, !args.no_normalize);
   Printer printer(args);

@@ -26,7 +26,9 @@
 
 #include "commands.hpp"
 #include "io/atomic_file.hpp"
+#include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
+#include "options.hpp"
 #include "plot/html.hpp"
 #include "plot/pca.hpp"
 #include "plot/stopwords.hpp"
@@ -60,17 +62,6 @@ struct PlotArgs {
   bool keep_stopwords = false;
   bool no_normalize = false;
 };
-
-std::uint64_t parse_number(const char* name, const std::string& text, std::uint64_t lo,
-                           std::uint64_t hi) {
-  std::uint64_t v = 0;
-  const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || v < lo || v > hi) {
-    throw Error(fmt::format("{} '{}' must be a whole number from {} to {}", name, text, lo, hi),
-                kExitUsage);
-  }
-  return v;
-}
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -283,23 +274,24 @@ std::vector<std::pair<int, std::string>> snapshot_files(const std::string& dir) 
 }
 
 int run_plot(const PlotArgs& a) {
-  const auto top = static_cast<std::size_t>(parse_number("--top", a.top, 0, 5000));
-  const auto width = static_cast<int>(parse_number("--width", a.width, 200, 10000));
-  const auto height = static_cast<int>(parse_number("--height", a.height, 200, 10000));
-  const std::uint64_t seed = parse_number("--seed", a.seed, 0, UINT64_MAX);
-  const auto k_neighbours =
-      static_cast<std::size_t>(parse_number("--neighbours", a.neighbours, 1, 100));
+  // Every mistake on the command line is reported together, before any work.
+  OptionChecker check;
+  const std::size_t top = check.integer<std::size_t>("--top", a.top, 0, 5000);
+  const int width = check.integer<int>("--width", a.width, 200, 10000);
+  const int height = check.integer<int>("--height", a.height, 200, 10000);
+  const std::uint64_t seed = check.integer<std::uint64_t>("--seed", a.seed, 0, UINT64_MAX);
+  const std::size_t k_neighbours = check.integer<std::size_t>("--neighbours", a.neighbours, 1, 100);
   if (a.projection != "pca" && a.projection != "tsne") {
-    throw Error(fmt::format("--projection '{}': use pca or tsne", a.projection), kExitUsage);
+    check.problem(fmt::format("--projection '{}': use pca or tsne", a.projection));
   }
   const bool tsne = a.projection == "tsne";
-  const std::vector<WordPair> pairs = parse_pairs(a.pairs);
+  const std::vector<WordPair> pairs = check.choice([&] { return parse_pairs(a.pairs); });
   if (tsne && !pairs.empty()) {
-    throw Error("--pairs sets its own projection (the pairs' mean offset): drop --projection tsne",
-                kExitUsage);
+    check.problem(
+        "--pairs sets its own projection (the pairs' mean offset): drop --projection tsne");
   }
   if (!a.before.empty() && !a.frames.empty()) {
-    throw Error("--before and --frames: give one of them", kExitUsage);
+    check.problem("--before and --frames: give one of them");
   }
   std::string output = a.output;
   if (output.empty()) output = a.frames.empty() ? "plot.svg" : "frames";
@@ -310,14 +302,15 @@ int run_plot(const PlotArgs& a) {
                                                                        : "svg";
   }
   if (format != "svg" && format != "png" && format != "html") {
-    throw Error(fmt::format("--format '{}': use svg, png or html", format), kExitUsage);
+    check.problem(fmt::format("--format '{}': use svg, png or html", format));
   }
   if (format == "html" && (!a.before.empty() || !a.frames.empty())) {
-    throw Error("--before and --frames draw SVG or PNG pictures, not an HTML map", kExitUsage);
+    check.problem("--before and --frames draw SVG or PNG pictures, not an HTML map");
   }
   if (a.words.empty() && top == 0 && pairs.empty()) {
-    throw Error("name the words to plot, or give --top N or --pairs A:B ...", kExitUsage);
+    check.problem("name the words to plot, or give --top N or --pairs A:B ...");
   }
+  check.throw_if_any();
   plot::SvgOptions o;
   o.width = width;
   o.height = height;
@@ -367,8 +360,12 @@ int run_plot(const PlotArgs& a) {
     return kExitOk;
   }
 
-  io::check_writable(output);
   const std::string model = model_path(a.model);
+  // No output may be one of the inputs (plot -m m.bin -o m.bin would destroy the model).
+  std::vector<io::NamedPath> inputs{{"-m", model}};
+  if (!a.before.empty()) inputs.push_back({"--before", a.before});
+  io::check_outputs_differ({{"-o", output}}, inputs);
+  io::check_writable(output);
   const query::Index index(io::read_vectors(model));
   const Selection sel =
       select_words(index, model, a.words, pairs, top, a.keep_stopwords, a.no_normalize);
@@ -470,37 +467,52 @@ void register_plot(CLI::App& root, Commands& out) {
   auto args = std::make_shared<PlotArgs>();
   CLI::App* sub = root.add_subcommand(
       "plot", "Draw words as points on a plane (PCA or t-SNE of their vectors): SVG, PNG or HTML");
-  sub->add_option("words", args->words, "Words to plot");
-  sub->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL or vectors.bin)");
+  sub->add_option("words", args->words, "Words to plot")->type_name("WORD");
+  sub->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL or vectors.bin)")
+      ->type_name("FILE");
   sub->add_option("-o,--output", args->output,
                   "Output file: .svg, .png (via rsvg-convert) or .html (explorable map); with "
-                  "--frames a directory (default: plot.svg, frames)");
+                  "--frames a directory (default: plot.svg, frames)")
+      ->type_name("FILE");
   sub->add_option("--format", args->format,
-                  "svg | png | html (default: from the output's extension)");
+                  "svg | png | html (default: from the output's extension)")
+      ->type_name("FORMAT");
   sub->add_option("--top", args->top,
                   "Also plot the N most frequent words (file order), skipping function words, "
                   "N <= 5000")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("INT");
   sub->add_flag("--keep-stopwords", args->keep_stopwords,
                 "--top keeps function words (particles, 있다, the, of, ...; one-character and "
                 "digit tokens)");
   sub->add_option("--pairs", args->pairs,
                   "Word pairs FROM:TO drawn as arrows, projected on their mean offset "
-                  "(king:queen man:woman)");
+                  "(king:queen man:woman)")
+      ->type_name("FROM:TO");
   sub->add_option("--before", args->before,
-                  "Initial vectors (w2v train --save-init): draw before | after side by side");
+                  "Initial vectors (w2v train --save-init): draw before | after side by side")
+      ->type_name("FILE");
   sub->add_option("--frames", args->frames,
-                  "Snapshot directory (w2v train --snapshots): one picture per epoch into -o DIR");
+                  "Snapshot directory (w2v train --snapshots): one picture per epoch into -o DIR")
+      ->type_name("DIR");
   sub->add_option("--projection", args->projection,
                   "pca (default: global shape, exact) | tsne (neighbourhoods, for big maps)")
-      ->capture_default_str();
-  sub->add_option("--seed", args->seed, "Random seed of t-SNE")->capture_default_str();
+      ->capture_default_str()
+      ->type_name("NAME");
+  sub->add_option("--seed", args->seed, "Random seed of t-SNE")
+      ->capture_default_str()
+      ->type_name("INT");
   sub->add_option("--neighbours", args->neighbours, "Nearest neighbours per word in an HTML map")
-      ->capture_default_str();
-  sub->add_option("--title", args->title, "Title (default: the word count and the model file)");
+      ->capture_default_str()
+      ->type_name("INT");
+  sub->add_option("--title", args->title, "Title (default: the word count and the model file)")
+      ->type_name("TEXT");
   sub->add_option("--width", args->width, "Image (or panel) width in pixels")
-      ->capture_default_str();
-  sub->add_option("--height", args->height, "Image height in pixels")->capture_default_str();
+      ->capture_default_str()
+      ->type_name("INT");
+  sub->add_option("--height", args->height, "Image height in pixels")
+      ->capture_default_str()
+      ->type_name("INT");
   sub->add_flag("--no-normalize", args->no_normalize, "Look words up only as typed (no NFC)");
   out.push_back({sub, [args] { return run_plot(*args); }});
 }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "commands.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "query/similarity.hpp"
 #include "util/error.hpp"
@@ -13,17 +14,22 @@ namespace w2v::app {
 namespace {
 
 int run_similarity(const QueryArgs& args) {
-  set_threads(args);
+  OptionChecker check;
+  const int threads = query_threads(args, check);
   std::vector<std::string> queries = args.queries;
   const bool from_stdin = queries.size() == 1 && queries[0] == "-";
+  std::vector<std::string> words;
   if (!from_stdin) {
-    std::vector<std::string> words;
     for (const auto& q : queries) {
       for (auto& w : split_words(q)) words.push_back(std::move(w));
     }
     if (words.empty() || words.size() % 2 != 0) {
-      throw Error(fmt::format("similarity takes words in pairs, got {}", words.size()), kExitUsage);
+      check.problem(fmt::format("similarity takes words in pairs, got {}", words.size()));
     }
+  }
+  check.throw_if_any();
+  set_threads(threads);
+  if (!from_stdin) {
     queries.clear();
     for (std::size_t i = 0; i < words.size(); i += 2)
       queries.push_back(words[i] + " " + words[i + 1]);

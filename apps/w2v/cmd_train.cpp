@@ -15,7 +15,9 @@
 #include "dist/vocab_merge.hpp"
 #include "dist/world.hpp"
 #include "io/atomic_file.hpp"
+#include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
+#include "options.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
 #include "train_snapshots.hpp"
@@ -24,56 +26,6 @@
 
 namespace w2v::app {
 namespace {
-
-// Every numeric option is taken as text and checked here, so all mistakes are reported together
-// (CLI11 would stop at the first).
-class OptionChecker {
- public:
-  template <typename T>
-  T integer(const char* name, const std::string& text, T lo, T hi) {
-    T v{};
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) {
-      problems_.push_back(fmt::format("{} '{}' is not a whole number", name, text));
-    } else if (v < lo || v > hi) {
-      problems_.push_back(fmt::format("{} {} is out of range ({} to {})", name, text, lo, hi));
-    }
-    return v;
-  }
-  double real(const char* name, const std::string& text, double lo, double hi) {
-    double v = 0;
-    const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(v)) {
-      problems_.push_back(fmt::format("{} '{}' is not a finite number", name, text));
-    } else if (v < lo || v > hi) {
-      problems_.push_back(fmt::format("{} {} is out of range ({} to {})", name, text, lo, hi));
-    }
-    return v;
-  }
-  template <typename F>
-  auto choice(F parse) -> decltype(parse()) {
-    try {
-      return parse();
-    } catch (const Error& e) {
-      problems_.emplace_back(e.what());
-      return {};
-    }
-  }
-  void problem(std::string p) { problems_.push_back(std::move(p)); }
-  void throw_if_any() const {
-    if (problems_.empty()) return;
-    std::string msg = problems_.size() == 1 ? "bad option: " : "bad options:";
-    if (problems_.size() == 1) {
-      msg += problems_[0];
-    } else {
-      for (const auto& p : problems_) msg += "\n  " + p;
-    }
-    throw Error(msg, kExitUsage);
-  }
-
- private:
-  std::vector<std::string> problems_;
-};
 
 struct TrainArgs {
   std::vector<std::string> inputs;
@@ -99,6 +51,8 @@ struct TrainArgs {
   SnapshotArgs snapshots;  // --save-init, --snapshots
 };
 
+constexpr int kMaxBatchedNegative = 100;
+
 int run_train(const TrainArgs& a) {
   OptionChecker check;
   train::CorpusOptions copt;
@@ -119,6 +73,14 @@ int run_train(const TrainArgs& a) {
   copt.max_counter_entries =
       check.integer<std::size_t>("--max-counter-words", a.max_counter, 0, 0xFFFFFFF0u);
   topt.kernel = check.choice([&] { return train::parse_kernel(a.kernel); });
+  if (topt.kernel == train::KernelKind::kBatched && topt.negative > kMaxBatchedNegative) {
+    // Measured: the batched step (one gradient shared by the window) diverges at the default
+    // --lr from about 500 negatives; the exact kernel does not.
+    check.problem(fmt::format(
+        "--negative {} is too many for the batched kernel (at most {}: its shared-window step "
+        "becomes unstable); use --kernel exact for more",
+        topt.negative, kMaxBatchedNegative));
+  }
   copt.tokenizer.mode = check.choice([&] { return text::parse_tokenize_mode(a.tokenize); });
   if (a.korean_suffixes == "drop") {
     copt.korean_suffix_tokens = false;
@@ -147,10 +109,6 @@ int run_train(const TrainArgs& a) {
   topt.isa = train::best_isa();
   topt.progress = !a.quiet;
   copt.threads = threads;
-  // The counting bound is for all threads together: each holds its share.
-  if (copt.max_counter_entries != 0) {
-    copt.max_counter_entries = std::max<std::size_t>(copt.max_counter_entries / threads, 1000);
-  }
   copt.tokenizer.normalize = !a.no_normalize;
   copt.tokenizer.lowercase = a.lowercase;
   copt.read_vocab = a.read_vocab;
@@ -189,7 +147,20 @@ int run_train(const TrainArgs& a) {
   };
 
   // Everything that can be checked before the long work is checked now.
+  std::function<int(const std::string&)> evaluate;
   together([&] {
+    {
+      // No output may be one of the inputs (by identity: another path, a link).
+      std::vector<io::NamedPath> ins, outs;
+      for (const auto& in : a.inputs) ins.push_back({"input", in});
+      if (!a.read_vocab.empty()) ins.push_back({"--read-vocab", a.read_vocab});
+      if (!a.eval_analogy.empty()) ins.push_back({"--eval-analogy", a.eval_analogy});
+      if (!a.eval_similarity.empty()) ins.push_back({"--eval-similarity", a.eval_similarity});
+      if (!a.vocab_only) outs.push_back({"-o", a.output});
+      if (!a.save_vocab.empty()) outs.push_back({"--save-vocab", a.save_vocab});
+      if (!a.snapshots.save_init.empty()) outs.push_back({"--save-init", a.snapshots.save_init});
+      io::check_outputs_differ(outs, ins);
+    }
     io::check_inputs(a.inputs);
     if (!a.read_vocab.empty()) io::check_inputs({a.read_vocab});
     for (const auto* f : {&a.eval_analogy, &a.eval_similarity}) {
@@ -198,6 +169,10 @@ int run_train(const TrainArgs& a) {
     if (root) {
       if (!a.vocab_only) io::check_writable(a.output);
       if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
+      // The evaluation sets are parsed now, not after the training.
+      if (!a.eval_analogy.empty() || !a.eval_similarity.empty()) {
+        evaluate = prepare_evaluation(a.eval_analogy, a.eval_similarity);
+      }
     }
   });
 
@@ -331,16 +306,15 @@ int run_train(const TrainArgs& a) {
   }
   if (st.prune.rounds > 0) {
     spdlog::warn(
-        "counting hit its bound of {} distinct words ({} per thread): pruned {} rare entries "
-        "({} occurrences) in {} rounds, final count threshold {}; raise --max-counter-words "
-        "to keep them",
-        a.max_counter, copt.max_counter_entries, st.prune.entries_removed, st.prune.tokens_removed,
-        st.prune.rounds, st.prune.threshold);
+        "counting hit its bound of {} distinct words: pruned {} rare entries ({} occurrences) in "
+        "{} rounds, final count threshold {}; raise --max-counter-words to keep them",
+        a.max_counter, st.prune.entries_removed, st.prune.tokens_removed, st.prune.rounds,
+        st.prune.threshold);
   }
-  together([&] {
-    if (root && !a.save_vocab.empty()) data.vocab.save(a.save_vocab);
-  });
   if (a.vocab_only) {
+    together([&] {
+      if (root) data.vocab.save(a.save_vocab);
+    });
     if (!quiet)
       spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a.save_vocab, data.vocab.size(),
                    total.seconds());
@@ -413,8 +387,13 @@ int run_train(const TrainArgs& a) {
   });
   together([&] {
     if (root) {
+      // All outputs of the run replace their earlier files together, at the end, or none does.
+      if (!quiet) spdlog::info("writing {} ...", a.output);
+      io::CommitGroup outputs;
+      if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
       io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
                         format);
+      outputs.commit();
     }
   });
   int total_threads = threads;
@@ -463,9 +442,7 @@ int run_train(const TrainArgs& a) {
                  format == io::VectorFormat::kText ? "text" : "binary",
                  io::is_gzip_path(a.output) ? ", gzip" : "");
   }
-  if (root && (!a.eval_analogy.empty() || !a.eval_similarity.empty())) {
-    return evaluate_after_training(a.output, a.eval_analogy, a.eval_similarity);
-  }
+  if (root && evaluate) return evaluate(a.output);
   return kExitOk;
 }
 
@@ -550,6 +527,32 @@ void register_train(CLI::App& root, Commands& out) {
                   "adds them, but above 2 ranks scales the --sync-hot rows' sum by 2/ranks")
       ->capture_default_str()
       ->group(group);
+  name_placeholders(sub, {{"inputs", "FILE"},
+                          {"--output", "FILE"},
+                          {"--format", "FORMAT"},
+                          {"--dim", "INT"},
+                          {"--window", "INT"},
+                          {"--negative", "INT"},
+                          {"--sample", "FLOAT"},
+                          {"--min-count", "INT"},
+                          {"--max-vocab", "INT"},
+                          {"--epochs", "INT"},
+                          {"--threads", "INT"},
+                          {"--seed", "INT"},
+                          {"--lr", "FLOAT"},
+                          {"--lr-end", "FLOAT"},
+                          {"--kernel", "KERNEL"},
+                          {"--tokenize", "MODE"},
+                          {"--save-vocab", "FILE"},
+                          {"--read-vocab", "FILE"},
+                          {"--max-counter-words", "INT"},
+                          {"--eval-analogy", "FILE"},
+                          {"--eval-similarity", "FILE"},
+                          {"--sync-every", "FLOAT"},
+                          {"--sync-words", "INT"},
+                          {"--sync-hot", "INT"},
+                          {"--sync-full-every", "INT"},
+                          {"--sync-combine", "MODE"}});
   out.push_back({sub, [args] { return run_train(*args); }});
 }
 

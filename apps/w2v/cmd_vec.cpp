@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "util/error.hpp"
 
@@ -15,10 +16,11 @@ struct VecArgs {
 };
 
 int run_vec(const VecArgs& args) {
-  set_threads(args.query);
-  if (args.query.queries.empty()) {
-    throw Error("no word given (give words, or - to read stdin)", kExitUsage);
-  }
+  OptionChecker check;
+  const int threads = query_threads(args.query, check);
+  if (args.query.queries.empty()) check.problem("no word given (give words, or - to read stdin)");
+  check.throw_if_any();
+  set_threads(threads);
   const query::Index index = load_index(args.query);
   WordFinder finder(index, !args.query.no_normalize);
   Printer printer(args.query);

@@ -23,10 +23,11 @@ void register_vec(CLI::App& root, Commands& out);
 void register_eval(CLI::App& root, Commands& out);
 void register_plot(CLI::App& root, Commands& out);
 
-// `w2v train --eval-analogy/--eval-similarity`: scores the vectors file just written, prints
-// to stdout. Returns an exit code. Implemented with the eval subcommand.
-int evaluate_after_training(const std::string& vectors_path, const std::string& analogy_file,
-                            const std::string& similarity_file);
+// `w2v train --eval-analogy/--eval-similarity`: reads and checks the evaluation sets now (throws
+// w2v::Error naming the file), and returns the step that scores the vectors file once written,
+// prints to stdout and returns an exit code. Implemented with the eval subcommand.
+std::function<int(const std::string&)> prepare_evaluation(const std::string& analogy_file,
+                                                          const std::string& similarity_file);
 
 // The model to read: `given` (-m FILE), else $W2V_MODEL, else ./vectors.bin. When nothing was
 // named and ./vectors.bin does not exist, throws w2v::Error saying how to name a model.

@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <iostream>
 #include <new>
 #include <string>
 #include <string_view>
@@ -19,6 +22,7 @@
 
 #include "commands.hpp"
 #include "dist/world.hpp"
+#include "io/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
 
@@ -44,6 +48,14 @@ namespace {
 // rank and ends the whole job (MPI_Abort). Errors all ranks agreed on are printed by rank 0.
 bool distributed_run() {
   return w2v::dist::World::initialised() && w2v::dist::World::get().distributed();
+}
+
+void report_interrupted() {
+  if (w2v::io::outputs_committed()) {
+    std::fprintf(stderr, "w2v: interrupted; the outputs written before are complete\n");
+  } else {
+    std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+  }
 }
 
 void report(const char* what) {
@@ -118,7 +130,7 @@ int run_command(w2v::app::Commands& commands) {
     std::fflush(stdout);
     if (!distributed_run() || dist::World::get().root()) {
       if (e.interrupted()) {
-        std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+        report_interrupted();
       } else {
         std::fprintf(stderr, "w2v: error: %s\n", e.what());
       }
@@ -127,7 +139,7 @@ int run_command(w2v::app::Commands& commands) {
   } catch (const Error& e) {
     std::fflush(stdout);
     if (dynamic_cast<const Interrupted*>(&e) != nullptr) {
-      std::fprintf(stderr, "w2v: interrupted; no output was written, earlier files are intact\n");
+      report_interrupted();
     } else {
       report(e.what());
     }
@@ -139,6 +151,24 @@ int run_command(w2v::app::Commands& commands) {
     report(e.what());
     return fail_alone(kExitInput);
   }
+}
+
+// Every command's results go to stdout: a write that failed (a full disk, `> /dev/full`) must not
+// end with exit 0. A reader that went away (EPIPE, `| head`) had what it wanted.
+int check_stdout(int code) {
+  errno = 0;
+  std::cout.flush();  // CLI11's help goes through std::cout
+  const bool flushed = std::fflush(stdout) == 0 && !std::cout.fail();
+  const int err = errno;
+  if (flushed && std::ferror(stdout) == 0) return code;
+  // A failed run has reported its error already (the printers report their own failed writes).
+  if (err == EPIPE || code != w2v::kExitOk) return code;
+  if (err != 0) {
+    std::fprintf(stderr, "w2v: error: writing to stdout failed: %s\n", std::strerror(err));
+  } else {
+    std::fprintf(stderr, "w2v: error: writing to stdout failed\n");
+  }
+  return w2v::kExitInput;
 }
 
 }  // namespace
@@ -173,11 +203,11 @@ int main(int argc, char** argv) {
   try {
     root.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return root.exit(e);
+    return check_stdout(root.exit(e));
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "w2v: usage error: %s\nRun 'w2v --help' or 'w2v SUBCOMMAND --help'.\n",
                  e.what());
@@ -185,7 +215,7 @@ int main(int argc, char** argv) {
   }
 
   install_stop_handlers();
-  const int code = run_command(commands);
+  const int code = check_stdout(run_command(commands));
   // Under mpirun: every rank ends MPI together (errors known to one rank only have aborted).
   dist::World::finalize();
   return code;

@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "eval/text_fields.hpp"
 #include "io/vectors_format.hpp"
+#include "options.hpp"
 #include "text/korean.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
@@ -25,17 +26,6 @@ namespace w2v::app {
 namespace {
 
 constexpr std::size_t kBatchLines = 1000;
-
-std::size_t parse_count(const char* name, const std::string& text, std::size_t lo, std::size_t hi) {
-  std::size_t v = 0;
-  const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || v < lo || v > hi) {
-    throw Error(
-        fmt::format("bad option: {} '{}' must be a whole number from {} to {}", name, text, lo, hi),
-        kExitUsage);
-  }
-  return v;
-}
 
 // Reads stdin in large blocks and hands out lines.
 class LineReader {
@@ -93,6 +83,12 @@ class LineReader {
     }
     char chunk[1 << 16];
     for (;;) {
+      // Wait in short steps: the signal may be delivered to another thread, and must still
+      // end a read from an idle pipe at once.
+      pollfd p{STDIN_FILENO, POLLIN, 0};
+      const int pr = ::poll(&p, 1, 100);
+      throw_if_stopped();
+      if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
       const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
       if (n < 0) {
         if (errno == EINTR) {
@@ -134,33 +130,43 @@ bool looks_numeric(std::string_view s) {
 }  // namespace
 
 void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* query_help) {
-  sub->add_option("queries", args.queries, query_help);
+  sub->add_option("queries", args.queries, query_help)->type_name("QUERY");
   sub->add_option("-m,--model", args.model,
-                  "vectors file in any word2vec format (default: $W2V_MODEL, else vectors.bin)");
+                  "vectors file in any word2vec format (default: $W2V_MODEL, else vectors.bin)")
+      ->type_name("FILE");
   if (with_k) {
-    sub->add_option("-k", args.k, "number of answers per query (default 10)");
+    sub->add_option("-k", args.k, "number of answers per query (default 10)")->type_name("INT");
     sub->add_option("--restrict", args.restrict_rows,
-                    "search only the first N words of the file, the most frequent (default: all)");
+                    "search only the first N words of the file, the most frequent (default: all)")
+        ->type_name("INT");
   }
   sub->add_flag("--header", args.header, "print a header line before TSV output");
   sub->add_flag("--json", args.json, "one JSON object per query");
   sub->add_flag("--tsv", args.tsv, "TSV even on a terminal");
   sub->add_flag("--no-normalize", args.no_normalize,
                 "look words up by their exact bytes only (no NFC normalisation)");
-  sub->add_option("--threads", args.threads, "threads for scoring (default 0: all cores)");
+  sub->add_option("--threads", args.threads, "threads for scoring (default 0: all cores)")
+      ->type_name("INT");
 }
 
-query::SearchOptions search_options(const QueryArgs& args) {
+query::SearchOptions search_options(const QueryArgs& args, OptionChecker& check) {
   query::SearchOptions o;
-  o.k = parse_count("-k", args.k, 1, 1000000000);
-  o.max_rows = parse_count("--restrict", args.restrict_rows, 0, SIZE_MAX);
-  o.threads = static_cast<int>(parse_count("--threads", args.threads, 0, 4096));
+  o.k = check.integer<std::size_t>("-k", args.k, 1, 1000000000);
+  o.max_rows = check.integer<std::size_t>("--restrict", args.restrict_rows, 0, SIZE_MAX);
+  o.threads = query_threads(args, check);
   return o;
 }
 
-void set_threads(const QueryArgs& args) {
-  const auto t = parse_count("--threads", args.threads, 0, 4096);
-  if (t > 0) omp_set_num_threads(static_cast<int>(t));
+int query_threads(const QueryArgs& args, OptionChecker& check) {
+  return check.integer<int>("--threads", args.threads, 0, 4096);
+}
+
+void set_threads(int threads) {
+  if (threads > 0) omp_set_num_threads(threads);
+}
+
+void check_queries(const QueryArgs& args, OptionChecker& check) {
+  if (args.queries.empty()) check.problem("no query given (give words, or - to read stdin)");
 }
 
 query::Index load_index(const QueryArgs& args) {
@@ -304,7 +310,7 @@ std::string resolve_words(WordFinder& finder, const std::vector<std::string>& wo
   std::string msg = unknown.size() == 1 ? "unknown word " : "unknown words ";
   for (std::size_t i = 0; i < unknown.size(); ++i) {
     if (i > 0) msg += ", ";
-    msg += "'" + tsv_cell(unknown[i]) + "'";
+    msg += "'" + tsv_cell(capped(unknown[i])) + "'";
   }
   return msg;
 }

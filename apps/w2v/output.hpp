@@ -53,9 +53,14 @@ struct QueryArgs {
 // `with_k`) and the positional query list.
 void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* query_help);
 
-// Checked numeric options; throws w2v::Error (exit 2).
-query::SearchOptions search_options(const QueryArgs& args);
-void set_threads(const QueryArgs& args);
+class OptionChecker;
+// Checked numeric options (-k, --restrict, --threads); problems are recorded in `check`.
+query::SearchOptions search_options(const QueryArgs& args, OptionChecker& check);
+// Checks --threads into `check`; set_threads applies it (call after check.throw_if_any()).
+int query_threads(const QueryArgs& args, OptionChecker& check);
+void set_threads(int threads);
+// Records "no query given" in `check` when there is none.
+void check_queries(const QueryArgs& args, OptionChecker& check);
 
 // Loads -m FILE, else $W2V_MODEL, else ./vectors.bin; logs what was loaded to stderr.
 query::Index load_index(const QueryArgs& args);

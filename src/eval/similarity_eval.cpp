@@ -80,7 +80,8 @@ SimilaritySet parse_similarity(std::istream& in, const std::string& name) {
                               line_no, fields.size()));
     }
     if (!numeric) {
-      throw Error(fmt::format("{}:{}: score '{}' is not a number", name, line_no, fields[2]));
+      throw Error(
+          fmt::format("{}:{}: score '{}' is not a number", name, line_no, capped(fields[2])));
     }
     if (fields[0].empty() || fields[1].empty()) {
       throw Error(fmt::format("{}:{}: empty word", name, line_no));

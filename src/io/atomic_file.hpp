@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace w2v::io {
 
@@ -30,7 +31,9 @@ class AtomicFile {
   // the temporary file and leave any earlier file at the path unchanged.
   void write(const void* data, std::size_t n);
   void write(std::string_view s) { write(s.data(), s.size()); }
-  // Flushes, fsyncs, closes and renames onto the final path.
+  // Flushes, fsyncs, closes and renames onto the final path (while a CommitGroup is alive the
+  // rename is left to the group). A stop request (SIGINT / SIGTERM) before the rename abandons
+  // the file: the temporary file is removed and w2v::Interrupted thrown.
   void commit();
 
   const std::string& path() const { return path_; }
@@ -39,12 +42,44 @@ class AtomicFile {
 
  private:
   [[noreturn]] void fail(const char* what);
+  void abort_if_stopped();
   std::string path_;    // as given, for messages
   std::string target_;  // where the file ends up (path_, or a symbolic link's target)
   std::string temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  bool handed_over_ = false;  // to a CommitGroup
+  int cleanup_slot_ = -1;
 };
+
+// All outputs of one run replace their earlier files together, or none does: while a group is
+// alive, AtomicFile::commit() writes and syncs the temporary file but leaves it for the group;
+// the group's commit() renames them all (unless a stop was requested: then none). A group
+// destroyed without commit() removes the temporary files. One group at a time.
+class CommitGroup {
+ public:
+  CommitGroup();
+  ~CommitGroup();
+  CommitGroup(const CommitGroup&) = delete;
+  CommitGroup& operator=(const CommitGroup&) = delete;
+  void commit();
+
+ private:
+  friend class AtomicFile;
+  struct File {
+    std::string temp, target, path;
+    int slot = -1;
+    bool renamed = false;
+  };
+  std::vector<File> files_;
+};
+
+// fsyncs the directory holding `target` (after a rename into it); errors are ignored.
+void sync_dir(const std::string& target);
+
+// True once any output of this process has been renamed into place (an interruption after that,
+// e.g. while `train --eval-*` scores the vectors, must not claim that nothing was written).
+bool outputs_committed() noexcept;
 
 // Removes temporary files of AtomicFiles still open (called on a second signal or at exit).
 void remove_pending_temp_files() noexcept;

@@ -25,6 +25,7 @@
 //    so memory grows with what has actually been inflated, and the header is checked against
 //    the inflated size as against a plain file's. A truncated or damaged .gz is an error.
 #include <fcntl.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -37,6 +38,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -57,7 +59,11 @@ constexpr std::size_t kMaxWordBytes = 1 << 16;
 class FileBytes {
  public:
   explicit FileBytes(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // A FIFO without a writer blocks in open(): a signal ends the wait (EINTR) and the run.
+    do {
+      fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (fd_ < 0 && errno == EINTR && stop_requested() == 0);
+    if (fd_ < 0 && errno == EINTR) throw_if_stopped();
     if (fd_ < 0) throw Error(fmt::format("{}: cannot open: {}", path, errno_message(errno)));
     struct stat st {};
     if (::fstat(fd_, &st) != 0) {
@@ -71,20 +77,32 @@ class FileBytes {
     }
     if (S_ISREG(st.st_mode) && st.st_size > 0) {
       size_ = static_cast<std::size_t>(st.st_size);
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+      // Not MAP_POPULATE: paging in a large file at once could not be interrupted; the parse,
+      // which polls the stop request, reads it in instead (with the kernel's read-ahead).
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
       if (p != MAP_FAILED) {
         map_ = p;
         data_ = static_cast<const char*>(p);
         ::madvise(p, size_, MADV_SEQUENTIAL);
+        ::madvise(p, size_, MADV_WILLNEED);
         return;
       }
     }
-    // Pipes, character devices, or a failed map: read it all.
+    // Pipes, character devices, or a failed map: read it all. Waits are short, so a stop
+    // request (SIGINT / SIGTERM) is seen on a silent pipe and on an endless device.
     char buf[1 << 16];
     for (;;) {
+      pollfd pfd{fd_, POLLIN, 0};
+      const int pr = ::poll(&pfd, 1, 100);
+      if (stop_requested() != 0) {
+        ::close(fd_);
+        fd_ = -1;
+        throw_if_stopped();
+      }
+      if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
       const ssize_t n = ::read(fd_, buf, sizeof buf);
       if (n < 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR || errno == EAGAIN) continue;
         const int err = errno;
         ::close(fd_);
         throw Error(fmt::format("{}: read failed: {}", path, errno_message(err)));
@@ -255,6 +273,37 @@ Header read_header(std::string_view bytes) {
   return h;
 }
 
+// True when line 1 is made of numbers only (as a header is) but is not a valid "V D" header
+// ("5 -3", "5 3 7", "5.0 3"): the next row has another number of fields, so line 1 is not a
+// GloVe row whose word happens to be a number.
+bool bad_header(std::string_view bytes, std::string_view& line1) {
+  const std::size_t nl = bytes.find('\n');
+  if (nl == std::string_view::npos) return false;
+  line1 = trim_right(bytes.substr(0, nl));
+  std::vector<std::string_view> fields;
+  const std::size_t n = split_fields(line1, fields, 4);
+  if (n < 2 || n > 3) return false;
+  for (const auto f : fields) {
+    double d = 0;
+    const char* b = f.data();
+    if (*b == '+') ++b;
+    const auto res = std::from_chars(b, f.data() + f.size(), d);
+    if (res.ec != std::errc() || res.ptr != f.data() + f.size()) return false;
+  }
+  std::size_t pos = nl + 1;
+  while (pos < bytes.size()) {
+    const std::size_t e = bytes.find('\n', pos);
+    const std::size_t stop = e == std::string_view::npos ? bytes.size() : e;
+    const std::string_view line = trim_right(bytes.substr(pos, stop - pos));
+    if (!trim_left(line).empty()) {
+      // Binary rows hold bytes that are not text: any count differs from a header's.
+      return split_fields(line, fields, 0) != n;
+    }
+    pos = stop + 1;
+  }
+  return false;
+}
+
 // True when the first row after the header is text: the bytes after its word (up to the end of
 // the line) are only the characters of decimal numbers and separators.
 bool looks_like_text(std::string_view body, std::uint64_t dim) {
@@ -288,9 +337,16 @@ bool looks_like_text(std::string_view body, std::uint64_t dim) {
   return true;
 }
 
+// Values too small for float (1e-46): read as the nearest float (0 or subnormal), as numpy does,
+// and counted for one warning.
+struct Underflows {
+  std::size_t count = 0;
+  std::size_t first_line = 0;
+};
+
 // Parses one text row into `out` (dim floats). `line` has no newline and is trimmed on the right.
 std::string_view parse_text_row(const std::string& path, std::size_t line_no, std::string_view line,
-                                std::size_t dim, float* out) {
+                                std::size_t dim, float* out, Underflows& tiny) {
   const char* p = line.data();
   const char* end = p + line.size();
   const char* w = p;
@@ -306,7 +362,16 @@ std::string_view parse_text_row(const std::string& path, std::size_t line_no, st
       const char* s = b;
       if (*s == '+') ++s;
       float v = 0;
-      const auto res = std::from_chars(s, p, v);
+      auto res = std::from_chars(s, p, v);
+      if (res.ec == std::errc::result_out_of_range && res.ptr == p) {
+        const std::string copy(s, p);
+        const double d = std::strtod(copy.c_str(), nullptr);
+        if (std::fabs(d) < 1.0) {
+          v = static_cast<float>(d);
+          if (tiny.count++ == 0) tiny.first_line = line_no;
+          res.ec = std::errc();
+        }
+      }
       if (res.ec != std::errc() || res.ptr != p) {
         const std::string_view f(b, static_cast<std::size_t>(p - b));
         if (res.ec == std::errc::result_out_of_range && res.ptr == p) {
@@ -340,10 +405,12 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
   Matrix m(rows, dim);
   v.words.reserve(rows);
   WordChecks checks;
+  Underflows tiny;
   std::size_t line_no = first_line;
   std::size_t row = 0;
   std::size_t data_rows = 0;
   while (pos < bytes.size()) {
+    if ((line_no & 1023) == 0) throw_if_stopped();
     const std::size_t nl = bytes.find('\n', pos);
     const std::size_t stop = nl == std::string_view::npos ? bytes.size() : nl;
     const std::string_view line = trim_right(bytes.substr(pos, stop - pos));
@@ -359,7 +426,7 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
           fmt::format("{}: line {}: the row starts with a space (empty word)", path, this_line));
     }
     ++data_rows;
-    const std::string_view word = parse_text_row(path, this_line, line, dim, m.row(row));
+    const std::string_view word = parse_text_row(path, this_line, line, dim, m.row(row), tiny);
     if (checks.add(word, this_line)) {
       v.words.emplace_back(word);
       ++row;
@@ -370,6 +437,11 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
                             data_rows, rows));
   }
   checks.report(path, "line");
+  if (tiny.count > 0) {
+    spdlog::warn(
+        "{}: {} value(s) too small for float read as 0 or the nearest subnormal (first at line {})",
+        path, tiny.count, tiny.first_line);
+  }
   v.matrix = shrink(std::move(m), row);
   return v;
 }
@@ -386,6 +458,7 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
   const std::size_t size = bytes.size();
   std::size_t kept = 0;
   for (std::size_t r = 0; r < rows; ++r) {
+    if ((r & 1023) == 0) throw_if_stopped();
     while (pos < size && data[pos] == '\n') ++pos;
     if (pos >= size) {
       throw Error(
@@ -511,6 +584,8 @@ Vectors read_vectors(const std::string& path) {
     inflated = gunzip(path, bytes);
     bytes = inflated;
   }
+  // A UTF-8 byte order mark (Windows editors) is not part of the first word.
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   if (bytes.empty()) throw Error(fmt::format("{}: the file is empty", path));
 
   const Header h = read_header(bytes);
@@ -537,6 +612,11 @@ Vectors read_vectors(const std::string& path) {
     return read_binary(path, bytes, h.body, h.words, h.dim);
   }
 
+  if (std::string_view line1; bad_header(bytes, line1)) {
+    throw Error(fmt::format(
+        "{}: line 1: bad header '{}': a word2vec header is two whole numbers, \"WORDS DIM\"", path,
+        shown(line1)));
+  }
   // GloVe: no header. D from the first non-blank line; rows bounded by the line count.
   std::size_t pos = 0;
   std::size_t first_line = 1;

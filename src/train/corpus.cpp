@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -22,19 +23,72 @@ namespace {
 
 struct Chunk {
   std::uint64_t seq = 0;
-  std::vector<std::uint32_t> ids;            // counter ids of the worker that made it
+  std::vector<std::uint32_t> ids;            // ids of the block's own counter
   std::vector<std::uint32_t> sentence_ends;  // exclusive, relative to this chunk
+  std::vector<std::uint32_t> to_global;      // block counter id -> global counter id (or kDead)
+  vocab::Counter counts{0};                  // the block's words, until merged
   bool continues = false;                    // its last sentence goes on in the next chunk
-  int worker = 0;
 };
 
 struct Worker {
-  explicit Worker(const CorpusOptions& o)
-      : tokenizer(o.tokenizer), counter(o.max_counter_entries) {}
+  explicit Worker(const CorpusOptions& o) : tokenizer(o.tokenizer) {}
   text::Tokenizer tokenizer;
-  vocab::Counter counter;
-  std::vector<Chunk*> chunks;  // chunks this worker encoded (owned by the shared list)
   std::uint64_t tokens = 0;
+};
+
+// Merges the blocks' counts into one global counter strictly in input order, pruning it from the
+// one global bound: the counts (and what pruning drops) depend on the input alone, never on the
+// number of threads or on which thread counted which block. One thread merges at a time; the
+// others go on tokenising.
+class OrderedMerge {
+ public:
+  OrderedMerge(std::size_t max_entries, bool keep_maps) : global_(max_entries), keep_(keep_maps) {}
+
+  void finished(Chunk* c) {
+    std::unique_lock lock(m_);
+    ready_.emplace(c->seq, c);
+    if (merging_) return;
+    merging_ = true;
+    for (;;) {
+      auto it = ready_.find(next_);
+      if (it == ready_.end()) break;
+      Chunk* next = it->second;
+      ready_.erase(it);
+      ++next_;
+      lock.unlock();
+      merge(*next);
+      lock.lock();
+    }
+    merging_ = false;
+  }
+  vocab::Counter& global() { return global_; }
+
+ private:
+  void merge(Chunk& c) {
+    const vocab::Counter& local = c.counts;
+    if (keep_) c.to_global.resize(local.size());
+    for (std::uint32_t id = 0; id < local.size(); ++id) {
+      const std::uint32_t g = global_.add(local.word(id), local.count(id));
+      if (keep_) c.to_global[id] = g;
+    }
+    c.counts = vocab::Counter(0);
+    if (keep_) merged_.push_back(&c);
+    if (global_.needs_prune()) {
+      global_.prune(remap_);
+      for (Chunk* m : merged_) {
+        for (auto& g : m->to_global) g = g == vocab::Counter::kDead ? g : remap_[g];
+      }
+    }
+  }
+
+  std::mutex m_;
+  std::map<std::uint64_t, Chunk*> ready_;
+  std::uint64_t next_ = 0;
+  bool merging_ = false;
+  vocab::Counter global_;
+  bool keep_;
+  std::vector<Chunk*> merged_;
+  std::vector<std::uint32_t> remap_;
 };
 
 // A small bounded queue of blocks between the reader and the workers.
@@ -85,18 +139,8 @@ void encode_block(const io::TextBlock& block, Worker& w, Chunk& chunk, bool enco
     w.tokenizer.split(line, tokens);
     w.tokens += tokens.size();
     for (const auto& t : tokens) {
-      const std::uint32_t id = w.counter.add(t);
+      const std::uint32_t id = chunk.counts.add(t);
       if (encode) chunk.ids.push_back(id);
-    }
-    if (w.counter.needs_prune()) {
-      std::vector<std::uint32_t> remap;
-      w.counter.prune(remap);
-      if (encode) {
-        for (Chunk* c : w.chunks) {
-          for (auto& id : c->ids) id = id == vocab::Counter::kDead ? id : remap[id];
-        }
-        for (auto& id : chunk.ids) id = id == vocab::Counter::kDead ? id : remap[id];
-      }
     }
     if (encode) chunk.sentence_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
   }
@@ -140,6 +184,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   std::deque<Chunk> chunks;  // stable addresses
   std::mutex chunks_mutex;
   std::atomic<std::uint64_t> tokens_seen{0};  // for the progress line only
+  OrderedMerge merge(options.max_counter_entries, options.encode);
   std::exception_ptr error;
   std::mutex error_mutex;
   auto fail = [&](const std::exception_ptr& e) {
@@ -164,11 +209,10 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
             chunk = &chunks.emplace_back();
           }
           chunk->seq = seq;
-          chunk->worker = wi;
           const std::uint64_t before = w.tokens;
           encode_block(block, w, *chunk, options.encode, tokens);
           tokens_seen.fetch_add(w.tokens - before, std::memory_order_relaxed);
-          w.chunks.push_back(chunk);
+          merge.finished(chunk);
           if (stop_requested() != 0) throw_if_stopped();
         }
       } catch (...) {
@@ -208,20 +252,12 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   st.mode = opts.tokenizer.mode;
   st.hangul_share = share;
 
-  // Merge the workers' tables into one, in worker order (counts do not depend on order).
-  vocab::Counter merged(0);
-  std::vector<std::vector<std::uint32_t>> to_merged(workers.size());
-  for (std::size_t wi = 0; wi < workers.size(); ++wi) {
-    const auto& c = workers[wi].counter;
-    st.tokenizer.merge(workers[wi].tokenizer.stats());
-    st.prune.merge(c.prune_stats());
-    st.tokens_read += workers[wi].tokens;
-    if (nworkers == 1) break;
-    to_merged[wi].resize(c.size());
-    for (std::uint32_t id = 0; id < c.size(); ++id)
-      to_merged[wi][id] = merged.add(c.word(id), c.count(id));
+  for (const auto& w : workers) {
+    st.tokenizer.merge(w.tokenizer.stats());
+    st.tokens_read += w.tokens;
   }
-  const vocab::Counter& all = nworkers == 1 ? workers[0].counter : merged;
+  const vocab::Counter& all = merge.global();
+  st.prune = all.prune_stats();
   st.distinct_words = all.size();
   for (std::uint32_t id = 0; id < all.size(); ++id)
     st.max_count = std::max(st.max_count, all.count(id));
@@ -287,8 +323,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
 
   // The counting tables are not needed any more: free them before the corpus is assembled, so
   // they do not add to the peak memory.
-  for (auto& w : workers) w.counter = vocab::Counter(0);
-  merged = vocab::Counter(0);
+  merge.global() = vocab::Counter(0);
   malloc_trim(0);
 
   // Remap every chunk to vocabulary ids, in input order; drop OOV tokens; split long sentences.
@@ -319,17 +354,16 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
     sentence_start = end;
   };
   for (Chunk* c : ordered) {
-    const auto& map_w = to_merged[static_cast<std::size_t>(c->worker)];
+    const auto& map_c = c->to_global;
     std::size_t next_end = 0;
     for (std::size_t i = 0; i < c->ids.size(); ++i) {
       while (next_end < c->sentence_ends.size() && c->sentence_ends[next_end] == i) {
         end_sentence();
         ++next_end;
       }
-      std::uint32_t id = c->ids[i];
+      std::uint32_t id = map_c[c->ids[i]];
       std::uint32_t id2 = kAbsent;
       if (id != vocab::Counter::kDead) {
-        if (nworkers > 1) id = map_w[id];
         if (korean) id2 = second[id];
         id = to_vocab[id];
       } else {
@@ -352,6 +386,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
     }
     std::vector<std::uint32_t>().swap(c->ids);
     std::vector<std::uint32_t>().swap(c->sentence_ends);
+    std::vector<std::uint32_t>().swap(c->to_global);
   }
   end_sentence();
   st.sentences = corpus.sentence_ends.size();

@@ -1,13 +1,15 @@
 // The corpus, read once and encoded as vocabulary ids; every epoch replays it.
 //
 // Reading, tokenising and counting run in parallel: one thread reads (and decompresses) blocks of
-// whole lines, worker threads tokenise them, count words in their own hash table and encode each
-// block with their own ids. At the end the tables are merged, the vocabulary is built, and the
-// blocks are remapped to vocabulary ids in input order, so the result does not depend on the
-// number of threads. In Korean mode the merged eojeol counts decide the splits (text/korean.hpp),
-// the vocabulary is built over stems, suffixes and unsplit eojeol, and each counted eojeol is
-// encoded as one or two ids: still one pass over the text. Out-of-vocabulary tokens are dropped (as
-// word2vec.c does); a newline ends a sentence; sentences longer than max_sentence tokens are split.
+// whole lines, worker threads tokenise them and count each block's words in a table of its own;
+// the blocks' tables are merged into one global count strictly in input order, and pruning (the
+// max_counter_entries bound) applies to that global count only. At the end the vocabulary is
+// built and the blocks are remapped to vocabulary ids in input order, so the result never
+// depends on the number of threads. Out-of-vocabulary tokens are dropped (as word2vec.c does); a
+// newline ends a sentence; sentences longer than max_sentence tokens are split. In Korean mode the
+// global eojeol counts decide the splits (text/korean.hpp), the vocabulary is built over stems,
+// suffixes and unsplit eojeol, and each counted eojeol is encoded as one or two ids: still one
+// pass over the text.
 #pragma once
 
 #include <cstddef>
@@ -35,12 +37,13 @@ struct CorpusOptions {
   text::TokenizerOptions tokenizer;
   vocab::VocabOptions vocab;
   std::size_t max_sentence = 1000;
-  // Distinct words each counting thread may hold before it prunes rare ones (0: no bound).
+  // Distinct words the global count may hold before it prunes rare ones (0: no bound); the same
+  // for any number of threads.
   std::size_t max_counter_entries = 20'000'000;
   int threads = 1;
   std::string read_vocab;  // if set: vocabulary from this file instead of the counts
   std::size_t block_bytes = std::size_t{1} << 22;
-  bool encode = true;  // false: count only (vocabulary pass), keep no token ids
+  bool encode = true;     // false: count only (vocabulary pass), keep no token ids
   bool progress = false;  // a progress line on stderr while counting
   // Korean mode (tokenizer.mode kKorean, or kAuto on Hangul-dominant input): how eojeol are split,
   // and whether the particle/ending becomes a token of its own (else it is dropped).

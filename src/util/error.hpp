@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace w2v {
 
@@ -30,6 +31,10 @@ class Interrupted : public Error {
  public:
   explicit Interrupted(int exit_code) : Error("interrupted", exit_code) {}
 };
+
+// Input quoted in a message: at most `max` bytes (cut before a UTF-8 character, never inside
+// one), then "…" when cut, so a 50 MB "word" never makes a 50 MB error line.
+std::string capped(std::string_view s, std::size_t max = 200);
 
 // "strerror(errno)" as a std::string, thread-safe.
 std::string errno_message(int err);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include <csignal>
+#include <cstring>
 
 #include "util/error.hpp"
 
@@ -11,10 +12,21 @@ namespace {
 std::atomic<int> g_stop{0};
 static_assert(std::atomic<int>::is_always_lock_free);
 
+// Temporary files to remove if a second signal ends the process at once. Fixed storage, so the
+// handler only reads memory and calls unlink() (async-signal-safe).
+constexpr int kCleanupSlots = 32;
+constexpr std::size_t kCleanupPathBytes = 4096;
+char g_cleanup[kCleanupSlots][kCleanupPathBytes];
+std::atomic<bool> g_cleanup_used[kCleanupSlots];     // seen by the handler
+std::atomic<bool> g_cleanup_claimed[kCleanupSlots];  // owned by a caller
+
 extern "C" void on_stop_signal(int sig) {
   if (g_stop.exchange(sig) != 0) {
-    // Second signal: the user insists. Temp files are removed by nobody, but no
-    // final output is ever partial because outputs are renamed into place.
+    // Second signal: the user insists. Remove the temporary files (no final output is ever
+    // partial: outputs are renamed into place) and go.
+    for (int i = 0; i < kCleanupSlots; ++i) {
+      if (g_cleanup_used[i].load()) ::unlink(g_cleanup[i]);
+    }
     _exit(128 + sig);
   }
 }
@@ -28,6 +40,27 @@ void request_stop(int signal_number) noexcept {
 }
 void clear_stop() noexcept {
   g_stop.store(0);
+}
+
+int register_cleanup_path(const char* path) noexcept {
+  const std::size_t n = std::strlen(path);
+  if (n >= kCleanupPathBytes) return -1;
+  for (int i = 0; i < kCleanupSlots; ++i) {
+    bool expected = false;
+    // Claim the slot while the handler skips it, fill it, then publish it.
+    if (g_cleanup_claimed[i].compare_exchange_strong(expected, true)) {
+      std::memcpy(g_cleanup[i], path, n + 1);
+      g_cleanup_used[i].store(true);
+      return i;
+    }
+  }
+  return -1;
+}
+
+void unregister_cleanup_path(int slot) noexcept {
+  if (slot < 0 || slot >= kCleanupSlots) return;
+  g_cleanup_used[slot].store(false);
+  g_cleanup_claimed[slot].store(false);
 }
 
 void install_stop_handlers() {

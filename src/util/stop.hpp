@@ -12,6 +12,10 @@ void request_stop(int signal_number) noexcept;
 void clear_stop() noexcept;
 // Installs SIGINT / SIGTERM handlers that call request_stop. A second signal exits at once.
 void install_stop_handlers();
+// Paths the handler removes when a second signal ends the process at once (temporary files).
+// Returns a slot for unregister_cleanup_path, or -1 if none is free (the file is then left).
+int register_cleanup_path(const char* path) noexcept;
+void unregister_cleanup_path(int slot) noexcept;
 // Throws Interrupted with exit code 130 / 143 if a stop was requested.
 void throw_if_stopped();
 

@@ -111,8 +111,8 @@ Vocab Vocab::load(const std::string& path, const VocabOptions& options) {
       }
       const auto sp = line.find_last_of(" \t");
       if (sp == std::string_view::npos || sp == 0) {
-        throw Error(fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no,
-                                line.substr(0, 80)));
+        throw Error(
+            fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no, capped(line)));
       }
       std::string_view word = line.substr(0, sp);
       while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
@@ -121,11 +121,11 @@ Vocab Vocab::load(const std::string& path, const VocabOptions& options) {
       const auto res = std::from_chars(num.data(), num.data() + num.size(), count);
       if (res.ec != std::errc() || res.ptr != num.data() + num.size() || word.empty() ||
           word.find_first_of(" \t") != std::string_view::npos) {
-        throw Error(fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no,
-                                line.substr(0, 80)));
+        throw Error(
+            fmt::format("{}:{}: expected 'word count', got '{}'", path, line_no, capped(line)));
       }
       if (seen.find(word) != Counter::kDead) {
-        throw Error(fmt::format("{}:{}: word '{}' listed twice", path, line_no, word));
+        throw Error(fmt::format("{}:{}: word '{}' listed twice", path, line_no, capped(word)));
       }
       seen.add(word);
       words.emplace_back(std::string(word), count);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,6 +94,10 @@ struct RunOptions {
   // Send `signal` once stderr contains `signal_when` (or right away if it is empty).
   int signal = 0;
   std::string signal_when{};
+  double signal_delay = 0;  // and not before this many seconds after the start
+  // Direct the signal at a thread other than the main one, if the child has one (the kernel
+  // may hand a process-wide signal to any thread that does not block it).
+  bool signal_other_thread = false;
   double timeout_seconds = 120;  // the child is killed (SIGKILL) after this
 };
 
@@ -145,8 +150,21 @@ inline RunResult run_command(std::vector<std::string> argv_s, const RunOptions& 
   Clock::time_point signal_time{};
   auto maybe_signal = [&] {
     if (signalled) return;
+    if (std::chrono::duration<double>(Clock::now() - start).count() < opt.signal_delay) return;
     if (opt.signal_when.empty() || r.err.find(opt.signal_when) != std::string::npos) {
-      ::kill(pid, opt.signal);
+      pid_t target = 0;
+      if (opt.signal_other_thread) {
+        std::error_code ec;
+        for (const auto& t : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+          const pid_t tid = static_cast<pid_t>(std::stol(t.path().filename().string()));
+          if (tid != pid) target = tid;
+        }
+      }
+      if (target != 0) {
+        ::syscall(SYS_tgkill, pid, target, opt.signal);
+      } else {
+        ::kill(pid, opt.signal);
+      }
       signal_time = Clock::now();
       signalled = true;
     }
