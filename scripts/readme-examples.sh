@@ -28,8 +28,18 @@ first_lines "$root/data/ko_wiki_demo.txt.gz" 20000 | gzip -1 >my_korean.txt.gz
 tail -n 20000 corpus.txt | gzip -1 >b.txt.gz
 printf 'king\tx\n서울\ty\nqueen\tz\n' >words.tsv
 cp "$root/tests/data/eval/questions-words-subset.txt" questions-words.txt
-printf '# word1\tword2\tscore\nking\tqueen\t8.5\nking\tman\t5.0\nman\twoman\t8.3\n서울\t부산\t7.0\nking\tcabbage\t0.2\n' \
+printf '# word1\tword2\tscore\nking\tqueen\t8.5\nking\tman\t5.0\nman\twoman\t8.3\n서울\t부산\t7.0\n' \
   >wordsim353.tsv
+printf 'king\nqueen\n서울\n' >words.txt
+w2v_bin="$build/w2v"
+"$w2v_bin" train a.txt -o vectors.txt.gz --epochs 1 -q
+
+# The Pictures section plots the demo's models (ko.bin, en.bin) and trains on data/: take the models
+# of a demo run (DEMO_DIR, default: BUILD_DIR/demo-seed-2, which scripts/test.sh makes first).
+demo="${DEMO_DIR:-$build/demo-seed-2}"
+[[ -f "$demo/ko.bin" && -f "$demo/en.bin" ]] || { echo "readme-examples: no demo models in $demo (run scripts/demo.sh $demo first)" >&2; exit 1; }
+cp "$demo/ko.bin" "$demo/en.bin" .
+ln -s "$root/data" data
 
 mapfile -t commands < <(awk '
   /^<!-- examples -->$/ { marked = 1; next }
