@@ -484,7 +484,8 @@ void register_train(CLI::App& root, Commands& out) {
       ->capture_default_str();
   sub->add_option("--korean-suffixes", args->korean_suffixes,
                   "Korean mode: tokens (particles/endings split off become tokens) | drop")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("MODE");
   sub->add_flag("--no-normalize", args->no_normalize, "Do not put text in Unicode NFC");
   sub->add_flag("--lowercase", args->lowercase, "Lowercase with Unicode rules");
   sub->add_option("--save-vocab", args->save_vocab, "Write the vocabulary ('word count' lines)");
@@ -500,9 +501,11 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_flag("--vocab-only", args->vocab_only,
                 "Count the vocabulary, write --save-vocab, do not train");
   sub->add_option("--save-init", args->snapshots.save_init,
-                  "Also write the random initial vectors (before training) to this file");
+                  "Also write the random initial vectors (before training) to this file")
+      ->type_name("FILE");
   sub->add_option("--snapshots", args->snapshots.dir,
-                  "Write the vectors before training and after each epoch to DIR/epoch-N.bin");
+                  "Write the vectors before training and after each epoch to DIR/epoch-N.bin")
+      ->type_name("DIR");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
   const char* group = "Under mpirun (build with -DW2V_MPI=ON)";
   sub->add_option("--sync-every", args->sync_every, "Seconds between model synchronisations")
