@@ -10,6 +10,7 @@
 #include "plot/pca.hpp"
 #include "plot/stopwords.hpp"
 #include "plot/tsne.hpp"
+#include "text/json.hpp"
 
 namespace w2v::plot {
 namespace {
@@ -129,11 +130,15 @@ TEST(Stopwords, FunctionWordsAndOnlyThose) {
 }
 
 TEST(HtmlMap, JsonStringsAreSafeInsideScript) {
-  EXPECT_EQ(json_string("서울"), "\"서울\"");
-  EXPECT_EQ(json_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(json_string("</script>"), "\"\\u003c/script\\u003e\"");
-  EXPECT_EQ(json_string(std::string("x\ny\x01", 4)), "\"x\\u000ay\\u0001\"");
-  EXPECT_EQ(json_string("\xff"), "\"\xEF\xBF\xBD\"");
+  const auto html = [](std::string_view s) {
+    return text::json_string(s, text::JsonContext::kInsideHtml);
+  };
+  EXPECT_EQ(html("서울"), "\"서울\"");
+  EXPECT_EQ(html("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(html("</script>"), "\"\\u003c/script\\u003e\"");
+  EXPECT_EQ(text::json_string("</script>"), "\"</script>\"");
+  EXPECT_EQ(html(std::string("x\ny\x01\x7f", 5)), "\"x\\ny\\u0001\\u007f\"");
+  EXPECT_EQ(html("\xff\xe2\x80\xa8"), "\"\\ufffd\\u2028\"");
   MapData d;
   d.title = "t</title><script>";
   d.projection = "PCA";

@@ -374,51 +374,6 @@ void report_failure(const QueryText& q, const std::string& message) {
   std::fprintf(stderr, "w2v: error: %s%s\n", where(q).c_str(), message.c_str());
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        default:
-          if (u < 0x20 || u == 0x7f) {
-            out += fmt::format("\\u{:04x}", u);
-          } else {
-            out.push_back(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    std::size_t len = 1;
-    if (text::decode(s, i, len) < 0) {
-      out += "\\ufffd";
-    } else {
-      out.append(s.substr(i, len));
-    }
-    i += len;
-  }
-  out.push_back('"');
-  return out;
-}
-
 std::string tsv_cell(std::string_view s) {
   if (s.find_first_of("\t\n\r") == std::string_view::npos) return std::string(s);
   std::string out;

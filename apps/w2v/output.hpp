@@ -33,6 +33,7 @@
 #include "query/index.hpp"
 #include "query/scoring.hpp"
 #include "query/topk.hpp"
+#include "text/json.hpp"
 #include "text/tokenizer.hpp"
 
 namespace w2v::app {
@@ -160,7 +161,7 @@ class Printer {
   std::string json_;
 };
 
-std::string json_string(std::string_view s);
+using text::json_string;  // the one JSON escaper (text/json.hpp)
 std::string tsv_cell(std::string_view s);
 std::string format_score(float score);
 

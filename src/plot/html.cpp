@@ -5,48 +5,16 @@
 #include <cstdint>
 
 #include "plot/svg.hpp"
-#include "text/utf8.hpp"
+#include "text/json.hpp"
 #include "util/error.hpp"
 
 namespace w2v::plot {
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t len = 1;
-    std::int32_t cp = text::decode(text, i, len);
-    if (cp < 0) cp = static_cast<std::int32_t>(text::kReplacement);
-    switch (cp) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '<':
-      case '>':
-      case '&':
-      case 0x2028:
-      case 0x2029:
-        out += fmt::format("\\u{:04x}", cp);
-        break;
-      default:
-        if (cp < 0x20) {
-          out += fmt::format("\\u{:04x}", cp);
-        } else if (cp == static_cast<std::int32_t>(text::kReplacement)) {
-          text::encode(text::kReplacement, out);
-        } else {
-          out.append(text.data() + i, len);
-        }
-    }
-    i += std::max<std::size_t>(len, 1);
-  }
-  out += '"';
-  return out;
-}
-
 namespace {
+
+std::string json_html(std::string_view s) {
+  return text::json_string(s, text::JsonContext::kInsideHtml);
+}
 
 // The page: styles, a canvas, a side panel, then the script. DATA is replaced by the JSON.
 constexpr const char* kPageHead = R"html(<!DOCTYPE html>
@@ -312,11 +280,11 @@ std::string render_html(const MapData& d) {
   if (d.words.size() != d.points.size() || d.words.size() != d.neighbours.size()) {
     throw Error("map: words, points and neighbours differ in number");
   }
-  std::string json = "{\"title\":" + json_string(d.title) +
-                     ",\"projection\":" + json_string(d.projection) + ",\"words\":[";
+  std::string json = "{\"title\":" + json_html(d.title) +
+                     ",\"projection\":" + json_html(d.projection) + ",\"words\":[";
   for (std::size_t i = 0; i < d.words.size(); ++i) {
     if (i > 0) json += ',';
-    json += json_string(d.words[i]);
+    json += json_html(d.words[i]);
   }
   json += "],\"points\":[";
   for (std::size_t i = 0; i < d.points.size(); ++i) {
@@ -332,7 +300,7 @@ std::string render_html(const MapData& d) {
     for (std::size_t k = 0; k < d.neighbours[i].size(); ++k) {
       if (k > 0) json += ',';
       const float s = d.neighbours[i][k].second;
-      json += fmt::format("[{},{:.4f}]", json_string(d.neighbours[i][k].first),
+      json += fmt::format("[{},{:.4f}]", json_html(d.neighbours[i][k].first),
                           std::isfinite(s) ? s : 0.0F);
     }
     json += ']';

@@ -28,10 +28,6 @@ struct MapData {
   std::vector<std::vector<std::pair<std::string, float>>> neighbours;
 };
 
-// A JSON string literal, safe inside <script>: quotes, backslashes, controls, '<', '>', '&',
-// U+2028 and U+2029 escaped; invalid UTF-8 becomes U+FFFD.
-std::string json_string(std::string_view text);
-
 std::string render_html(const MapData& data);
 
 }  // namespace w2v::plot
