@@ -1,7 +1,5 @@
 #include "plot/stopwords.hpp"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -82,22 +80,9 @@ bool is_function_word(std::string_view word) {
     const std::int32_t cp = text::decode(word, i, len);
     ++chars;
     if (cp >= 0) {
-      switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-        case UTF8PROC_CATEGORY_LU:
-        case UTF8PROC_CATEGORY_LL:
-        case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO:
-          letter = true;
-          break;
-        case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL:
-        case UTF8PROC_CATEGORY_NO:
-          digit = true;
-          break;
-        default:
-          break;
-      }
+      const text::CharCategory c = text::char_category(static_cast<char32_t>(cp));
+      letter = letter || c == text::CharCategory::kLetter;
+      digit = digit || c == text::CharCategory::kDigit || c == text::CharCategory::kOtherNumber;
     }
     for (std::size_t k = 0; k < len; ++k) {
       const char c = word[i + k];

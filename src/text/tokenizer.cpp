@@ -1,7 +1,5 @@
 #include "text/tokenizer.hpp"
 
-#include <utf8proc.h>
-
 #include <cstring>
 
 #include <fmt/format.h>
@@ -148,25 +146,19 @@ CharInfo classify(char32_t cp) {
       break;
   }
   if (is_separator(cp)) return {Kind::kSeparator, false};
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
+  switch (char_category(cp)) {
+    case CharCategory::kLetter:
       return {Kind::kLetter, is_cjk(cp)};
-    case UTF8PROC_CATEGORY_ND:
+    case CharCategory::kDigit:
       return {Kind::kDigit, false};
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-    case UTF8PROC_CATEGORY_PC:
+    case CharCategory::kMark:
+    case CharCategory::kOtherNumber:
+    case CharCategory::kConnector:
       return {Kind::kWord, is_cjk(cp)};
-    default:
-      return {Kind::kSeparator, false};  // punctuation, symbols, separators, controls, unassigned
+    case CharCategory::kOther:
+      break;
   }
+  return {Kind::kSeparator, false};  // punctuation, symbols, separators, controls, unassigned
 }
 
 // Does the non-word character `mid` stay inside the token between `prev` and

@@ -1,5 +1,7 @@
 #include "text/utf8.hpp"
 
+#include <utf8proc.h>
+
 namespace w2v::text {
 
 std::int32_t decode(std::string_view s, std::size_t i, std::size_t& len) noexcept {
@@ -113,6 +115,30 @@ bool is_separator(char32_t cp) noexcept {
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;  // en quad .. hair space
+  }
+}
+
+CharCategory char_category(char32_t cp) noexcept {
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+      return CharCategory::kLetter;
+    case UTF8PROC_CATEGORY_ND:
+      return CharCategory::kDigit;
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return CharCategory::kOtherNumber;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return CharCategory::kMark;
+    case UTF8PROC_CATEGORY_PC:
+      return CharCategory::kConnector;
+    default:
+      return CharCategory::kOther;
   }
 }
 

@@ -43,4 +43,16 @@ std::size_t truncate_at_char_boundary(std::string_view s, std::size_t max_bytes)
 // file or a TSV line.
 bool is_separator(char32_t cp) noexcept;
 
+// The Unicode general category of `cp`, in the groups the tokenizer and the plot's word filter
+// tell apart (one utf8proc lookup for both).
+enum class CharCategory {
+  kLetter,       // Lu Ll Lt Lm Lo
+  kDigit,        // Nd
+  kOtherNumber,  // Nl No
+  kMark,         // Mn Mc Me
+  kConnector,    // Pc
+  kOther         // punctuation, symbols, separators, controls, unassigned
+};
+CharCategory char_category(char32_t cp) noexcept;
+
 }  // namespace w2v::text
