@@ -349,5 +349,66 @@ TEST(AnalogyEval, ManyQuestionsAllIsasAgree) {
   }
 }
 
+// ---------------------------------------------------------------- Korean eojeol through stems
+
+// Cities and countries: 서울:한국 = 도쿄:일본 on a hand-made plane.
+io::Vectors korean_made() {
+  io::Vectors v;
+  v.words = {"서울", "한국", "도쿄", "일본", "부산"};
+  const float rows[5][3] = {{1, 0, 0.1f}, {1, 1, 0}, {-1, 0, 0.1f}, {-1, 1, 0}, {0.9f, 0, 0.2f}};
+  v.matrix = Matrix(5, 3);
+  for (std::size_t r = 0; r < 5; ++r) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      v.matrix.row(r)[k] = rows[r][k];
+    }
+  }
+  v.format = "test";
+  return v;
+}
+
+TEST(EvalRoutes, KoreanEojeolAreAnsweredThroughTheirStem) {
+  const io::Vectors v = korean_made();
+  const EvalVocab vocab(v.words, 0, CaseFold::kUnicode);
+  Route r{};
+  EXPECT_EQ(vocab.lookup("서울에서", true, r), 0u);
+  EXPECT_EQ(r, Route::kStem);
+  EXPECT_EQ(vocab.lookup("부산", true, r), 4u);
+  EXPECT_EQ(r, Route::kVocabulary);
+  EXPECT_EQ(vocab.lookup("서울에서", false, r), EvalVocab::kNone);
+  EXPECT_EQ(r, Route::kMissing);
+  EXPECT_EQ(vocab.lookup("대구에서", true, r), EvalVocab::kNone);  // the stem is unknown too
+  EXPECT_EQ(r, Route::kMissing);
+
+  std::istringstream in(
+      ": capitals\n서울 한국 도쿄 일본\n서울의 한국 도쿄에서 일본\n서울 한국 대구 일본\n");
+  const AnalogySet set = parse_analogies(in, "ko.txt");
+  AnalogyOptions o;
+  o.restrict = 0;
+  o.fold = CaseFold::kUnicode;
+  const AnalogyScore s = evaluate_analogies(v, set, o);
+  EXPECT_EQ(s.routes.vocabulary, 1u);
+  EXPECT_EQ(s.routes.stem, 1u);
+  EXPECT_EQ(s.routes.missing, 1u);
+  EXPECT_EQ(s.overall.seen, 2u);
+  EXPECT_EQ(s.overall.correct, 2u);  // 일본 both times
+  EXPECT_NEAR(s.overall.accuracy_of_all(), 200.0 / 3, 1e-9);
+  o.stems = false;
+  const AnalogyScore words_only = evaluate_analogies(v, set, o);
+  EXPECT_EQ(words_only.overall.seen, 1u);
+  EXPECT_EQ(words_only.routes.missing, 2u);
+
+  std::istringstream pairs("서울에서,부산으로,9\n서울,도쿄,3\n한국,일본에,5\n대구,서울,6\n");
+  const SimilaritySet ss = parse_similarity(pairs, "ko.csv");
+  SimilarityOptions so;
+  so.restrict = 0;
+  const SimilarityScore sim = evaluate_similarity(v, ss, so);
+  EXPECT_EQ(sim.pairs, 3u);
+  EXPECT_EQ(sim.by_stem, 2u);
+  EXPECT_EQ(sim.by_vocabulary, 1u);
+  EXPECT_EQ(sim.skipped, 1u);
+  so.stems = false;
+  EXPECT_EQ(evaluate_similarity(v, ss, so).pairs, 1u);
+}
+
 }  // namespace
 }  // namespace w2v::eval

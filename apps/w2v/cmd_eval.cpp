@@ -68,11 +68,14 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
         "\"total\": {}, \"accuracy_pct\": {}, \"coverage_pct\": {}, \"semantic_pct\": {}, "
         "\"semantic_correct\": "
         "{}, \"semantic_seen\": {}, \"syntactic_pct\": {}, \"syntactic_correct\": {}, "
-        "\"syntactic_seen\": {}, \"sections\": [",
+        "\"syntactic_seen\": {}, \"correct_of_all_pct\": {}, \"stems\": {}, "
+        "\"answered_by\": {{\"vocabulary\": {}, \"stem\": {}, \"none\": {}}}, \"sections\": [",
         json_string(st.file), json_string(st.model), restrict, s.vocab, method, fold, rules,
         s.overall.correct, s.overall.seen, s.overall.total, json_accuracy(s.overall),
         json_number(s.overall.coverage(), 4), json_accuracy(s.semantic), s.semantic.correct,
-        s.semantic.seen, json_accuracy(s.syntactic), s.syntactic.correct, s.syntactic.seen);
+        s.semantic.seen, json_accuracy(s.syntactic), s.syntactic.correct, s.syntactic.seen,
+        json_number(s.overall.accuracy_of_all(), 4), st.options.stems ? "true" : "false",
+        s.routes.vocabulary, s.routes.stem, s.routes.missing);
     for (std::size_t i = 0; i < s.sections.size(); ++i) {
       const auto& sec = s.sections[i];
       out += fmt::format(
@@ -119,6 +122,15 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
     row("total", s.overall);
     out += fmt::format("coverage: {} of {} questions seen ({:.2f} %)\n", s.overall.seen,
                        s.overall.total, s.overall.coverage());
+    out += fmt::format(
+        "correct of all questions: {} of {} ({:.2f} %; an unseen one counts as wrong)\n",
+        s.overall.correct, s.overall.total, s.overall.accuracy_of_all());
+    if (st.options.stems) {
+      out += fmt::format(
+          "answered: {} through the vocabulary, {} through the stem of a Korean eojeol, {} not "
+          "at all\n",
+          s.routes.vocabulary, s.routes.stem, s.routes.missing);
+    }
   }
   std::fputs(out.c_str(), stdout);
 }
@@ -136,9 +148,11 @@ void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& 
   if (style == Style::kJson) {
     out = fmt::format(
         "{{\"task\": \"similarity\", \"file\": {}, \"model\": {}, \"restrict\": {}, \"vocab\": {}, "
-        "\"case\": \"{}\", \"spearman\": {}, \"pearson\": {}, \"pairs\": {}, \"skipped\": {}}}\n",
+        "\"case\": \"{}\", \"spearman\": {}, \"pearson\": {}, \"pairs\": {}, \"skipped\": {}, "
+        "\"stems\": {}, \"answered_by\": {{\"vocabulary\": {}, \"stem\": {}, \"none\": {}}}}}\n",
         json_string(st.file), json_string(st.model), restrict, s.vocab, fold,
-        json_number(s.spearman, 6), json_number(s.pearson, 6), s.pairs, s.skipped);
+        json_number(s.spearman, 6), json_number(s.pearson, 6), s.pairs, s.skipped,
+        st.options.stems ? "true" : "false", s.by_vocabulary, s.by_stem, s.skipped);
   } else if (style == Style::kTsv) {
     out = "file\tspearman\tpearson\tpairs\tskipped\trestrict\tcase\n";
     out += fmt::format("{}\t{:.6f}\t{:.6f}\t{}\t{}\t{}\t{}\n", tsv_cell(st.file), s.spearman,
@@ -150,6 +164,9 @@ void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& 
     out += fmt::format("spearman  {:.4f}\npearson   {:.4f}\n", s.spearman, s.pearson);
     out += fmt::format("pairs     {} used, {} skipped (a word outside the vocabulary)\n", s.pairs,
                        s.skipped);
+    if (st.options.stems && s.by_stem > 0) {
+      out += fmt::format("          {} of them through the stem of a Korean eojeol\n", s.by_stem);
+    }
   }
   std::fputs(out.c_str(), stdout);
 }
@@ -189,6 +206,7 @@ struct EvalArgs {
   std::string method = "3cosadd", rules = "word2vec", fold;
   std::string threads = "0";
   bool json = false;
+  bool no_stems = false;
 };
 
 }  // namespace
@@ -227,6 +245,9 @@ void register_eval(CLI::App& root, Commands& out) {
       ->type_name("CASE");
   an->add_option("--threads", args->threads, "Threads (0 = all cores)")->type_name("INT");
   an->add_flag("--json", args->json, "Print one JSON object");
+  an->add_flag("--no-stems", args->no_stems,
+               "Look up only the words themselves, not the stem of a Korean eojeol the vocabulary "
+               "lacks (the reference tools' rule)");
 
   CLI::App* si = sub->add_subcommand(
       "similarity",
@@ -243,6 +264,9 @@ void register_eval(CLI::App& root, Commands& out) {
   si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none")
       ->type_name("CASE");
   si->add_flag("--json", args->json, "Print one JSON object");
+  si->add_flag("--no-stems", args->no_stems,
+               "Look up only the words themselves, not the stem of a Korean eojeol the vocabulary "
+               "lacks (the reference tools' rule)");
 
   out.push_back(
       {sub, [args, an]() -> int {
@@ -263,6 +287,7 @@ void register_eval(CLI::App& root, Commands& out) {
                : st.options.rules == eval::AnalogyRules::kGensim ? eval::CaseFold::kUnicode
                                                                  : eval::CaseFold::kAscii;
            st.options.threads = check.integer<int>("--threads", args->threads, 0, 4096);
+           st.options.stems = !args->no_stems;
            check.throw_if_any();
            // The set is checked before the (possibly large) model is read.
            const eval::AnalogySet set = eval::read_analogies(st.file);
@@ -277,6 +302,7 @@ void register_eval(CLI::App& root, Commands& out) {
          st.options.fold = !args->fold.empty()
                                ? check.choice([&] { return eval::parse_case_fold(args->fold); })
                                : eval::CaseFold::kUnicode;
+         st.options.stems = !args->no_stems;
          check.throw_if_any();
          const eval::SimilaritySet set = eval::read_similarity(st.file);
          run_similarity(load_model(model), set, st, style);

@@ -183,8 +183,12 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
     AnalogySectionScore ss{section.name, section.syntactic(), {}};
     for (const auto& q : section.questions) {
       ++ss.count.total;
-      const std::uint32_t a = vocab.lookup(q.a), b = vocab.lookup(q.b), c = vocab.lookup(q.c),
-                          d = vocab.lookup(q.d);
+      Route ra{}, rb{}, rc{}, rd{};
+      const std::uint32_t a = vocab.lookup(q.a, options.stems, ra);
+      const std::uint32_t b = vocab.lookup(q.b, options.stems, rb);
+      const std::uint32_t c = vocab.lookup(q.c, options.stems, rc);
+      const std::uint32_t d = vocab.lookup(q.d, options.stems, rd);
+      score.routes.add(worse(worse(ra, rb), worse(rc, rd)));
       if (a != EvalVocab::kNone && b != EvalVocab::kNone && c != EvalVocab::kNone &&
           d != EvalVocab::kNone) {
         ++ss.count.seen;

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "eval/case_fold.hpp"
+#include "eval/eval_vocab.hpp"
 #include "io/vectors_format.hpp"
 
 namespace w2v::eval {
@@ -79,13 +80,28 @@ struct AnalogyOptions {
   AnalogyMethod method = AnalogyMethod::k3CosAdd;
   AnalogyRules rules = AnalogyRules::kWord2vec;
   CaseFold fold = CaseFold::kAscii;
+  // Korean eojeol missing from the vocabulary are looked up through their stem (EvalVocab).
+  bool stems = true;
   int threads = 0;  // 0 = OpenMP default
+};
+
+// How many questions (or pairs) had every word in the vocabulary, how many needed a stem for at
+// least one word, and how many could not be answered (a word with no row at all).
+struct RouteCount {
+  std::size_t vocabulary = 0, stem = 0, missing = 0;
+  void add(Route r) {
+    ++(r == Route::kVocabulary ? vocabulary : r == Route::kStem ? stem : missing);
+  }
 };
 
 struct AnalogyCount {
   std::size_t correct = 0, seen = 0, total = 0;
   // Percent of seen questions answered correctly; 0 when none was seen.
   double accuracy() const { return seen == 0 ? 0.0 : 100.0 * static_cast<double>(correct) / seen; }
+  // Percent of all questions answered correctly (an unanswerable one counts as wrong).
+  double accuracy_of_all() const {
+    return total == 0 ? 0.0 : 100.0 * static_cast<double>(correct) / total;
+  }
   double coverage() const { return total == 0 ? 0.0 : 100.0 * static_cast<double>(seen) / total; }
   AnalogyCount& operator+=(const AnalogyCount& o) {
     correct += o.correct;
@@ -105,6 +121,7 @@ struct AnalogyScore {
   std::vector<AnalogySectionScore> sections;
   AnalogyCount semantic, syntactic, overall;
   std::size_t vocab = 0;  // rows searched: min(restrict, vocabulary size)
+  RouteCount routes;
   // Per question in file order (sections concatenated): the answering row, or -1 when the question
   // was skipped or nothing scored above the threshold.
   std::vector<std::int64_t> answers;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/korean.hpp"
+
 namespace w2v::eval {
 
 EvalVocab::EvalVocab(const std::vector<std::string>& words, std::size_t restrict, CaseFold fold)
@@ -26,6 +28,20 @@ EvalVocab::EvalVocab(const std::vector<std::string>& words, std::size_t restrict
 std::uint32_t EvalVocab::find_folded(const std::string& key) const {
   const auto it = map_.find(key);
   return it == map_.end() ? kNone : it->second;
+}
+
+std::uint32_t EvalVocab::lookup(std::string_view word, bool stems, Route& route) const {
+  std::uint32_t row = lookup(word);
+  route = Route::kVocabulary;
+  if (row == kNone && stems) {
+    const auto known = [&](std::string_view s) { return lookup(s) != kNone; };
+    if (const auto r = text::korean::resolve(word, known)) {
+      row = lookup(r->stem);
+      route = Route::kStem;
+    }
+  }
+  if (row == kNone) route = Route::kMissing;
+  return row;
 }
 
 }  // namespace w2v::eval

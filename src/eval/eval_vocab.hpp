@@ -16,6 +16,17 @@
 
 namespace w2v::eval {
 
+// How an evaluation word found its row.
+enum class Route {
+  kVocabulary,  // the word itself (after case folding)
+  kStem,        // a Korean eojeol the vocabulary lacks, through its stem (text::korean::resolve)
+  kMissing
+};
+// The worse of two routes (a question is answered by the worst route any of its words took).
+inline Route worse(Route a, Route b) {
+  return a > b ? a : b;
+}
+
 class EvalVocab {
  public:
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
@@ -27,6 +38,9 @@ class EvalVocab {
   CaseFold fold() const { return fold_; }
   // The first row whose folded word equals fold(word), or kNone.
   std::uint32_t lookup(std::string_view word) const { return find_folded(fold_case(word, fold_)); }
+  // lookup(word), else (when `stems`) the row of the stem of a Korean eojeol that ends in a known
+  // particle or ending and whose stem is in the vocabulary, as the query commands resolve words.
+  std::uint32_t lookup(std::string_view word, bool stems, Route& route) const;
   std::uint32_t find_folded(const std::string& key) const;
   // The first row with the same folded word as `row`.
   std::uint32_t canon(std::uint32_t row) const { return canon_[row]; }

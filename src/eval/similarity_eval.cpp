@@ -166,11 +166,14 @@ SimilarityScore evaluate_similarity(const std::vector<std::string>& words, const
   score.model.assign(set.pairs.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t p = 0; p < set.pairs.size(); ++p) {
     const auto& pair = set.pairs[p];
-    const std::uint32_t a = vocab.lookup(pair.a), b = vocab.lookup(pair.b);
+    Route ra{}, rb{};
+    const std::uint32_t a = vocab.lookup(pair.a, options.stems, ra);
+    const std::uint32_t b = vocab.lookup(pair.b, options.stems, rb);
     if (a == EvalVocab::kNone || b == EvalVocab::kNone) {
       ++score.skipped;
       continue;
     }
+    ++(worse(ra, rb) == Route::kStem ? score.by_stem : score.by_vocabulary);
     const float* va = matrix.row(a);
     const float* vb = matrix.row(b);
     double ab = 0, aa = 0, bb = 0;

@@ -48,6 +48,8 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y);
 struct SimilarityOptions {
   std::size_t restrict = 300000;  // gensim's default; 0 = the whole vocabulary
   CaseFold fold = CaseFold::kUnicode;
+  // Korean eojeol missing from the vocabulary are looked up through their stem (EvalVocab).
+  bool stems = true;
 };
 
 struct SimilarityScore {
@@ -55,7 +57,9 @@ struct SimilarityScore {
   std::size_t pairs = 0;             // used
   std::size_t skipped = 0;           // a word outside the restricted vocabulary
   std::size_t vocab = 0;
-  std::vector<double> model;  // per pair in file order; NaN for skipped pairs
+  std::size_t by_vocabulary = 0;  // pairs whose two words are in the vocabulary
+  std::size_t by_stem = 0;        // pairs scored through the stem of at least one word
+  std::vector<double> model;      // per pair in file order; NaN for skipped pairs
 };
 
 SimilarityScore evaluate_similarity(const std::vector<std::string>& words, const Matrix& matrix,
