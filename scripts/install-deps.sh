@@ -7,7 +7,8 @@
 #   scripts/install-deps.sh --mpi     + Open MPI, for the MPI build
 #   scripts/install-deps.sh --test    + everything scripts/test.sh needs: GoogleTest, clang (fuzzing,
 #                                     clang-format, clang-tidy), the peers (gensim, fastText, npm for
-#                                     word2vec.c), Open MPI, rsvg-convert and CJK fonts, chromium
+#                                     word2vec.c), Open MPI, iproute2 (the two-host MPI test),
+#                                     rsvg-convert and CJK fonts, chromium
 set -euo pipefail
 
 packages=(
@@ -22,7 +23,7 @@ case "${1:-}" in
       git libgtest-dev libgmock-dev
       clang libclang-rt-14-dev libomp-14-dev clang-format clang-tidy
       python3 python3-gensim fasttext nodejs npm
-      libopenmpi-dev openmpi-bin librsvg2-bin fonts-noto-cjk chromium
+      libopenmpi-dev openmpi-bin iproute2 librsvg2-bin fonts-noto-cjk chromium
     )
     ;;
   *)
