@@ -177,6 +177,7 @@ std::string join_lines(const std::vector<std::string>& words) {
 
 TEST(FastTextInterop, VectorsAndNeighboursOfAFastTextModel) {
   require_fasttext();
+  if (HasFatalFailure()) return;
   ScratchDir dir("fasttext-read");
   const std::string corpus = dir.file("slice.txt");
   testing::write_file(corpus, corpus_slice(150000));
@@ -253,14 +254,26 @@ TEST(FastTextInterop, VectorsAndNeighboursOfAFastTextModel) {
   std::printf("nearest vs nn: %zu queries x 10, max abs score diff %.3g\n", queries.size(), worst);
   EXPECT_LT(worst, 1e-5);
 
-  // similarity and analogy take unknown words too.
+  // similarity and eval similarity take unknown words too; the .vec of the same model (words
+  // only) skips the pairs with them.
   const auto sim =
       run_command({W2V_BINARY, "similarity", "-m", model, "--tsv", "kingdomz " + known[1]});
   EXPECT_EQ(sim.exit_code, 0) << sim.err;
+  const std::string pairs = dir.file("pairs.tsv");
+  testing::write_file(pairs, known[1] + "\t" + known[2] + "\t5\nkingdomz\t" + known[3] + "\t3\n" +
+                                 known[4] + "\txqzvw\t1\n");
+  const auto ev = run_command({W2V_BINARY, "eval", "similarity", pairs, "-m", model, "--json"});
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  EXPECT_NE(ev.out.find("\"pairs\": 3, \"skipped\": 0"), std::string::npos) << ev.out;
+  const auto ev_vec =
+      run_command({W2V_BINARY, "eval", "similarity", pairs, "-m", prefix + ".vec", "--json"});
+  ASSERT_EQ(ev_vec.exit_code, 0) << ev_vec.err;
+  EXPECT_NE(ev_vec.out.find("\"pairs\": 1, \"skipped\": 2"), std::string::npos) << ev_vec.out;
 }
 
 TEST(FastTextInterop, FastTextLoadsTheModelW2vWrites) {
   require_fasttext();
+  if (HasFatalFailure()) return;
   ScratchDir dir("fasttext-write");
   const std::string corpus = dir.file("slice.txt");
   testing::write_file(corpus, corpus_slice(200000));
