@@ -5,7 +5,8 @@
 //    n-grams), within 1e-5 per component; `w2v nearest -k 10` gives `fasttext nn`'s top 10 in
 //    order (the query word left out, as fastText does);
 //  * a model written by `w2v train --save-fasttext` loads in the real fastText, whose
-//    print-word-vectors equals the word2vec file written in the same run;
+//    print-word-vectors equals the word2vec file written in the same run (nn and analogies
+//    answer from it);
 //  * a quantized model (.ftz) is refused with a message naming the file.
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -130,8 +131,9 @@ struct Neighbour {
 };
 
 // `fasttext nn MODEL 10` on stdin: a "Query word? " prompt, then "word score" lines, per query.
-std::vector<std::vector<Neighbour>> parse_fasttext_nn(const std::string& out) {
-  const std::string prompt = "Query word?";
+// `fasttext analogies` prompts "Query triplet (A - B + C)?" instead.
+std::vector<std::vector<Neighbour>> parse_fasttext_nn(const std::string& out,
+                                                      const std::string& prompt = "Query word?") {
   std::vector<std::vector<Neighbour>> res;
   std::size_t pos = out.find(prompt);
   while (pos != std::string::npos) {
@@ -315,6 +317,16 @@ TEST(FastTextInterop, FastTextLoadsTheModelW2vWrites) {
   const auto parsed = parse_fasttext_nn(nn.out);
   ASSERT_EQ(parsed.size(), 1u) << nn.out;
   EXPECT_EQ(parsed[0].size(), 5u) << nn.out;
+  RunOptions triplet;
+  triplet.stdin_data = words[0] + " " + words[1] + " " + words[2] + "\n";
+  // analogies never stops at the end of its input (it repeats the last answer): its first four
+  // lines (the "Loading model" line and 3 answers) are taken and it ends on SIGPIPE.
+  const auto an = run_command(
+      {"/bin/sh", "-c", std::string(kFastText) + " analogies \"$0\" 3 | head -n 4", bin}, triplet);
+  ASSERT_EQ(an.exit_code, 0) << an.err;
+  const auto answers = parse_fasttext_nn(an.out, "Query triplet (A - B + C)?");
+  ASSERT_GE(answers.size(), 1u) << an.out;
+  EXPECT_EQ(answers[0].size(), 3u) << an.out;
   args[3] = bin;
   const auto back = run_command(args);
   ASSERT_EQ(back.exit_code, 0) << back.err;
