@@ -9,15 +9,21 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "commands.hpp"
 #include "eval/analogy_eval.hpp"
+#include "eval/eval_vocab.hpp"
 #include "eval/similarity_eval.hpp"
+#include "io/fasttext_format.hpp"
 #include "io/vectors_format.hpp"
 #include "options.hpp"
 #include "output.hpp"
@@ -189,9 +195,41 @@ void run_analogy(const io::Vectors& v, const eval::AnalogySet& set, AnalogySetti
   print_analogy(score, st, style);
 }
 
+// A fastText model with n-grams: the pairs' words outside the (restricted) vocabulary get the
+// vectors fastText gives them, composed from their n-grams, after the vocabulary's rows.
+eval::SimilarityScore similarity_with_subwords(const io::Vectors& v, const eval::SimilaritySet& set,
+                                               eval::SimilarityOptions options) {
+  const std::size_t n = options.restrict == 0 ? v.size() : std::min(options.restrict, v.size());
+  const eval::EvalVocab vocab(v.words, options.restrict, options.fold);
+  std::vector<std::string> extra;
+  std::unordered_set<std::string> seen;
+  for (const auto& pair : set.pairs) {
+    for (const std::string* w : {&pair.a, &pair.b}) {
+      if (vocab.lookup(*w) == eval::EvalVocab::kNone && seen.insert(*w).second) {
+        extra.push_back(*w);
+      }
+    }
+  }
+  std::vector<std::string> words(v.words.begin(), v.words.begin() + static_cast<std::ptrdiff_t>(n));
+  Matrix m(n + extra.size(), v.dim());
+  if (n > 0) std::memcpy(m.data(), v.matrix.data(), n * v.dim() * sizeof(float));
+  for (const std::string& w : extra) {
+    if (v.subwords->compose(w, m.row(words.size())) > 0) words.push_back(w);
+  }
+  spdlog::info(
+      "similarity: {} word(s) outside the vocabulary get vectors composed from their "
+      "character n-grams",
+      words.size() - n);
+  options.restrict = 0;
+  eval::SimilarityScore score = eval::evaluate_similarity(words, m, set, options);
+  score.vocab = n;  // the words searched; the composed ones are extra
+  return score;
+}
+
 void run_similarity(const io::Vectors& v, const eval::SimilaritySet& set, SimilaritySettings st,
                     Style style) {
-  const auto score = eval::evaluate_similarity(v, set, st.options);
+  const auto score = v.subwords != nullptr ? similarity_with_subwords(v, set, st.options)
+                                           : eval::evaluate_similarity(v, set, st.options);
   if (score.pairs == 0) {
     spdlog::warn("similarity: no pair of {} has both words in the vocabulary", st.file);
   }

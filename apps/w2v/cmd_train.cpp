@@ -20,6 +20,7 @@
 #include "options.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
+#include "train_fasttext.hpp"
 #include "train_snapshots.hpp"
 #include "util/error.hpp"
 #include "util/timer.hpp"
@@ -39,6 +40,7 @@ struct TrainArgs {
   std::string tokenize = "auto";
   std::string korean_suffixes = "tokens";
   std::string save_vocab, read_vocab;
+  std::string save_fasttext;  // --save-fasttext (train_fasttext.hpp)
   std::string eval_analogy, eval_similarity;
   // Measured on en_mix with 2 ranks (BENCHMARKS.md): tiers of 2000 rows every 0.05 s matched
   // the single-process quality at the lowest sync volume of the settings tried.
@@ -115,6 +117,9 @@ int run_train(const TrainArgs& a) {
   copt.max_sentence = topt.max_sentence;
   copt.encode = !a.vocab_only;
   if (a.vocab_only && a.save_vocab.empty()) check.problem("--vocab-only needs --save-vocab FILE");
+  if (a.vocab_only && !a.save_fasttext.empty()) {
+    check.problem("--save-fasttext writes a trained model: not with --vocab-only");
+  }
   check.throw_if_any();
 
   // Under mpirun every rank runs this; MPI starts here (a plain run never touches it).
@@ -158,6 +163,7 @@ int run_train(const TrainArgs& a) {
       if (!a.eval_similarity.empty()) ins.push_back({"--eval-similarity", a.eval_similarity});
       if (!a.vocab_only) outs.push_back({"-o", a.output});
       if (!a.save_vocab.empty()) outs.push_back({"--save-vocab", a.save_vocab});
+      if (!a.save_fasttext.empty()) outs.push_back({"--save-fasttext", a.save_fasttext});
       if (!a.snapshots.save_init.empty()) outs.push_back({"--save-init", a.snapshots.save_init});
       io::check_outputs_differ(outs, ins);
     }
@@ -169,6 +175,7 @@ int run_train(const TrainArgs& a) {
     if (root) {
       if (!a.vocab_only) io::check_writable(a.output);
       if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
+      if (!a.save_fasttext.empty()) io::check_writable(a.save_fasttext);
       // The evaluation sets are parsed now, not after the training.
       if (!a.eval_analogy.empty() || !a.eval_similarity.empty()) {
         evaluate = prepare_evaluation(a.eval_analogy, a.eval_similarity);
@@ -393,6 +400,9 @@ int run_train(const TrainArgs& a) {
       if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
       io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
                         format);
+      if (!a.save_fasttext.empty()) {
+        save_fasttext(a.save_fasttext, topt, copt.vocab.min_count, data.vocab, model);
+      }
       outputs.commit();
     }
   });
@@ -489,6 +499,9 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_flag("--no-normalize", args->no_normalize, "Do not put text in Unicode NFC");
   sub->add_flag("--lowercase", args->lowercase, "Lowercase with Unicode rules");
   sub->add_option("--save-vocab", args->save_vocab, "Write the vocabulary ('word count' lines)");
+  sub->add_option("--save-fasttext", args->save_fasttext,
+                  "Also write the model as a fastText .bin (words, input and output layers)")
+      ->type_name("FILE");
   sub->add_option("--read-vocab", args->read_vocab, "Use this vocabulary ('word count' lines)");
   sub->add_option("--max-counter-words", args->max_counter,
                   "Distinct words held while counting, all threads together, before rare ones are "

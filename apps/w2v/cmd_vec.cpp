@@ -55,9 +55,12 @@ int run_vec(const VecArgs& args) {
         }
         std::string json_values = values;
         std::replace(json_values.begin(), json_values.end(), ' ', ',');
-        printer.row({index.word(id), std::to_string(id), values},
-                    fmt::format("{{\"word\":{},\"id\":{},\"vector\":[{}]}}",
-                                json_string(index.word(id)), id, json_values));
+        // A word composed from n-grams (fastText models) has no row in the file: no id.
+        const bool composed = index.composed(id);
+        printer.row(
+            {index.word(id), composed ? std::string() : std::to_string(id), values},
+            fmt::format("{{\"word\":{},\"id\":{},\"vector\":[{}]}}", json_string(index.word(id)),
+                        composed ? std::string("null") : std::to_string(id), json_values));
       }
     }
     printer.flush(header);
@@ -74,7 +77,8 @@ void register_vec(CLI::App& root, Commands& out) {
       "Print each word, its id (row in the file, from 0; the frequency rank for word2vec files) "
       "and its vector as stored, values separated by spaces. '-' reads one word per line from "
       "stdin and prints one row per line; an unknown word leaves id and vector empty (JSON: "
-      "null) and makes the exit status 1.");
+      "null) and makes the exit status 1. A word composed from a fastText model's n-grams has "
+      "no id.");
   add_query_options(sub, args->query, false, "words, or - for stdin");
   sub->add_flag("--unit", args->unit, "print the L2-normalised vector instead");
   out.push_back({sub, [args] { return run_vec(*args); }});

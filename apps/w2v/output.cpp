@@ -191,6 +191,17 @@ std::uint32_t WordFinder::find(std::string_view word) {
     nfc = tokenizer_.normalize_word(word);
     if (nfc != word) id = index_.find(nfc);
   }
+  if (id == query::Index::kNone && index_.can_compose()) {
+    // A fastText model with n-grams: the word's vector from them, as fastText gives it.
+    std::size_t ngrams = 0;
+    id = index_.compose(word, ngrams);
+    if (id != query::Index::kNone) {
+      spdlog::info(
+          "'{}' is not in the vocabulary: its vector is composed from its {} character "
+          "n-grams",
+          capped(word), ngrams);
+    }
+  }
   if (id == query::Index::kNone) {
     // A Korean eojeol the vectors file does not hold: its stem, if the file holds that.
     const auto known = [&](std::string_view s) { return index_.find(s) != query::Index::kNone; };

@@ -67,7 +67,9 @@ void check_queries(const QueryArgs& args, OptionChecker& check);
 query::Index load_index(const QueryArgs& args);
 
 // Finds query words: the exact bytes first, then their NFC form unless --no-normalize, then for
-// a Korean eojeol its stem (a known particle/ending stripped, text/korean.hpp), said on stderr.
+// a fastText model with n-grams a vector composed from the word's n-grams (fastText's rule for
+// unknown words), else for a Korean eojeol its stem (a known particle/ending stripped,
+// text/korean.hpp); either is said on stderr.
 class WordFinder {
  public:
   WordFinder(const query::Index& index, bool normalize);

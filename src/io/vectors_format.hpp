@@ -2,12 +2,17 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "util/matrix.hpp"
 
 namespace w2v::io {
+
+namespace fasttext {
+class Subwords;
+}
 
 enum class VectorFormat { kBinary, kText };
 
@@ -29,12 +34,15 @@ void write_vectors(const std::string& path, const std::vector<std::string>& word
 struct Vectors {
   std::vector<std::string> words;  // in file order (= frequency rank for word2vec files)
   Matrix matrix;                   // words.size() x dim, as stored in the file (not normalised)
-  std::string format;              // "word2vec binary", "word2vec text", "GloVe text"
+  std::string format;  // "word2vec binary", "word2vec text", "GloVe text", "fastText ..."
+  // fastText models with n-grams: what gives vectors to words outside `words` (else null).
+  std::shared_ptr<const fasttext::Subwords> subwords;
   std::size_t dim() const { return matrix.cols(); }
   std::size_t size() const { return words.size(); }
 };
 
-// Reads any supported format, detected from the content. Strict: errors name the file and the
+// Reads any supported format, detected from the content (fastText .bin models: see
+// fasttext_format.hpp). Strict: errors name the file and the
 // line (text) or row (binary). See vectors_reader.cpp for the rules.
 Vectors read_vectors(const std::string& path);
 

@@ -1,6 +1,8 @@
 // Reads word2vec-format vector files. The format is chosen from the content, never the name.
 //
 // Rules:
+//  * fastText .bin: a file starting with fastText's magic number is read by io/fasttext_format.cpp
+//    (its own layout); the rules below are for word2vec and GloVe files.
 //  * Header: a first line of exactly two whole numbers "V D" means word2vec binary, word2vec text
 //    or fastText .vec; any other first line means GloVe text (no header, D = fields - 1 of line 1).
 //  * Binary or text: after the header, the first row's bytes after its word decide. Text rows are
@@ -44,6 +46,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/fasttext_format.hpp"
 #include "io/vectors_format.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
@@ -584,6 +587,8 @@ Vectors read_vectors(const std::string& path) {
     inflated = gunzip(path, bytes);
     bytes = inflated;
   }
+  // fastText's binary model: its own layout (io/fasttext_format.cpp).
+  if (fasttext::is_model(bytes)) return fasttext::read_model(path, bytes);
   // A UTF-8 byte order mark (Windows editors) is not part of the first word.
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   if (bytes.empty()) throw Error(fmt::format("{}: the file is empty", path));

@@ -5,8 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "io/vectors_format.hpp"
@@ -26,16 +29,35 @@ class Index {
   std::size_t size() const { return words_.size(); }
   std::size_t dim() const { return dim_; }
   std::size_t stride() const { return unit_.cols(); }
-  const std::string& word(std::uint32_t id) const { return words_[id]; }
+  // Ids from size() on are composed words (see compose()).
+  const std::string& word(std::uint32_t id) const {
+    return id < words_.size() ? words_[id] : composed_[id - words_.size()].word;
+  }
   const std::vector<std::string>& words() const { return words_; }
   // Exact (byte) lookup; kNone if absent. The first occurrence wins for duplicate words.
   std::uint32_t find(std::string_view word) const;
   // Unit-length row (padded to stride()).
-  const float* unit(std::uint32_t id) const { return unit_.row(id); }
+  const float* unit(std::uint32_t id) const {
+    return id < words_.size() ? unit_.row(id) : composed_[id - words_.size()].unit.data();
+  }
   const Matrix& unit_matrix() const { return unit_; }
   // The vector as stored in the file (not normalised), dim() floats.
-  const float* raw(std::uint32_t id) const { return raw_.row(id); }
-  float norm(std::uint32_t id) const { return norms_[id]; }
+  const float* raw(std::uint32_t id) const {
+    return id < words_.size() ? raw_.row(id) : composed_[id - words_.size()].raw.data();
+  }
+  float norm(std::uint32_t id) const {
+    return id < words_.size() ? norms_[id] : composed_[id - words_.size()].norm;
+  }
+
+  // Words outside the file's vocabulary (fastText models with n-grams): true when the model can
+  // give them vectors.
+  bool can_compose() const { return subwords_ != nullptr; }
+  // A vector for `word` from its character n-grams (mean of their rows, as fastText): a new id
+  // >= size(), kept for later lookups of the same word (searches never return it). kNone when
+  // the model has no n-grams or the word none. `ngrams` is set to their number. Not for use
+  // from several threads at once.
+  std::uint32_t compose(std::string_view word, std::size_t& ngrams) const;
+  bool composed(std::uint32_t id) const { return id >= words_.size(); }
   const std::string& format() const { return format_; }
 
  private:
@@ -47,6 +69,16 @@ class Index {
   std::vector<float> norms_;
   std::size_t dim_ = 0;
   std::string format_;
+  std::shared_ptr<const io::fasttext::Subwords> subwords_;
+  struct Composed {
+    std::string word;
+    std::vector<float> raw, unit;  // unit: padded to stride()
+    float norm = 0;
+  };
+  // A cache of looked-up words, filled by the const compose(): the index's searchable content
+  // does not change.
+  mutable std::deque<Composed> composed_;
+  mutable std::unordered_map<std::string, std::uint32_t> composed_ids_;
 };
 
 }  // namespace w2v::query
