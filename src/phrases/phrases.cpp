@@ -35,26 +35,27 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 33);
 }
 
-// Open addressing, linear probing: pair key -> count. Keys are never ~0 (ids < kNone).
+// Open addressing, linear probing: pair key -> count, key and count side by side (one cache
+// miss per look-up). Keys are never ~0 (ids < kNone).
 class PairMap {
  public:
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
 
   PairMap() { resize(1 << 12); }
   void add(std::uint64_t key, std::uint64_t n) {
-    if ((size_ + 1) * 2 > keys_.size()) resize(keys_.size() * 2);
+    if ((size_ + 1) * 2 > slots_.size()) resize(slots_.size() * 2);
     std::size_t i = mix(key) & mask_;
-    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask_;
-    if (keys_[i] == kEmpty) {
-      keys_[i] = key;
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask_;
+    if (slots_[i].key == kEmpty) {
+      slots_[i].key = key;
       ++size_;
     }
-    counts_[i] += n;
+    slots_[i].count += n;
   }
   std::uint64_t get(std::uint64_t key) const {
     std::size_t i = mix(key) & mask_;
-    while (keys_[i] != kEmpty) {
-      if (keys_[i] == key) return counts_[i];
+    while (slots_[i].key != kEmpty) {
+      if (slots_[i].key == key) return slots_[i].count;
       i = (i + 1) & mask_;
     }
     return 0;
@@ -62,29 +63,32 @@ class PairMap {
   std::size_t size() const { return size_; }
   template <typename F>
   void for_each(F f) const {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] != kEmpty) f(keys_[i], counts_[i]);
+    for (const Slot& s : slots_) {
+      if (s.key != kEmpty) f(s.key, s.count);
     }
   }
   // Room for n keys without growing.
   void reserve(std::size_t n) {
-    std::size_t cap = keys_.size();
+    std::size_t cap = slots_.size();
     while (n * 2 > cap) cap *= 2;
-    if (cap != keys_.size()) resize(cap);
+    if (cap != slots_.size()) resize(cap);
   }
 
  private:
+  struct Slot {
+    std::uint64_t key = kEmpty;
+    std::uint64_t count = 0;
+  };
   void resize(std::size_t cap) {
-    std::vector<std::uint64_t> old_keys(cap, kEmpty), old_counts(cap, 0);
-    old_keys.swap(keys_);
-    old_counts.swap(counts_);
+    std::vector<Slot> old(cap);
+    old.swap(slots_);
     mask_ = cap - 1;
     size_ = 0;
-    for (std::size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] != kEmpty) add(old_keys[i], old_counts[i]);
+    for (const Slot& s : old) {
+      if (s.key != kEmpty) add(s.key, s.count);
     }
   }
-  std::vector<std::uint64_t> keys_, counts_;
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
@@ -114,15 +118,21 @@ void for_each_token(const std::string& text, std::size_t begin, std::size_t end,
   }
 }
 
-// Splits [0, text.size()) into about `n` ranges whose ends lie just after a `boundary` char.
-template <typename IsBoundary>
-std::vector<std::size_t> cut(const std::string& text, std::size_t n, IsBoundary is_boundary) {
+// Splits [0, text.size()) into about `n` ranges that end just after a '\n' where one comes
+// soon enough, else just after another separator (a corpus of one long line still splits).
+std::vector<std::size_t> cut(const std::string& text, std::size_t n) {
   std::vector<std::size_t> cuts{0};
   const std::size_t step = std::max<std::size_t>(1, text.size() / std::max<std::size_t>(1, n));
   for (std::size_t i = 1; i < n; ++i) {
     std::size_t at = std::max(cuts.back(), i * step);
-    while (at < text.size() && !is_boundary(text[at])) ++at;
-    if (at < text.size()) ++at;
+    if (at >= text.size()) break;
+    const std::size_t nl = text.find('\n', at);
+    if (nl != std::string::npos && nl < at + step) {
+      at = nl + 1;
+    } else {
+      while (at < text.size() && !is_separator(text[at])) ++at;
+      if (at < text.size()) ++at;
+    }
     if (at > cuts.back() && at < text.size()) cuts.push_back(at);
   }
   cuts.push_back(text.size());
@@ -182,7 +192,7 @@ class Vocabulary {
     }
     if (has_underscore[prev] == 0 && has_underscore[word] == 0) {
       const std::uint64_t key = pair_key(prev, word);
-      return pairs.get(key) + literal.get(key);
+      return pairs.get(key) + (literal.size() == 0 ? 0 : literal.get(key));
     }
     scratch.assign(this->words.word(prev));
     scratch += '_';
@@ -191,19 +201,25 @@ class Vocabulary {
   }
 };
 
-void count(const std::string& text, Vocabulary& v, PassStats& stats) {
+// Counts the words and pairs of text; ids[r] gets the (global) id of every word of range r.
+void count(const std::string& text, const std::vector<std::size_t>& cuts, Vocabulary& v,
+           std::vector<std::vector<std::uint32_t>>& ids, PassStats& stats) {
   const int threads = std::max(1, omp_get_max_threads());
-  const std::vector<std::size_t> cuts =
-      cut(text, static_cast<std::size_t>(threads) * 8, is_separator);
   const std::size_t ranges = cuts.size() - 1;
   std::vector<LocalCounts> local(static_cast<std::size_t>(threads));
   std::vector<RangeEnds> ends(ranges);
+  std::vector<std::size_t> owner(ranges, 0);
+  ids.assign(ranges, {});
 #pragma omp parallel num_threads(threads)
   {
-    LocalCounts& mine = local[static_cast<std::size_t>(omp_get_thread_num())];
+    const auto me = static_cast<std::size_t>(omp_get_thread_num());
+    LocalCounts& mine = local[me];
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t r = 0; r < ranges; ++r) {
       if (stop_requested() != 0) continue;
+      owner[r] = me;
+      std::vector<std::uint32_t>& out = ids[r];
+      out.reserve((cuts[r + 1] - cuts[r]) / 5);
       std::uint32_t prev = kNone;
       RangeEnds& e = ends[r];
       for_each_token(text, cuts[r], cuts[r + 1], [&](std::string_view t) {
@@ -212,6 +228,7 @@ void count(const std::string& text, Vocabulary& v, PassStats& stats) {
           return;
         }
         const std::uint32_t id = mine.words.add(t);
+        out.push_back(id);
         ++mine.tokens;
         if (prev != kNone) mine.pairs.add(pair_key(prev, id), 1);
         if (e.first.empty()) e.first = t;
@@ -240,8 +257,13 @@ void count(const std::string& text, Vocabulary& v, PassStats& stats) {
       v.pairs.add(pair_key(m[key >> 32], m[key & 0xFFFFFFFFu]), n);
     });
     local[t].pairs = PairMap();
-    local[t].words = vocab::Counter();
   }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::size_t r = 0; r < ranges; ++r) {
+    const std::vector<std::uint32_t>& m = remap[owner[r]];
+    for (std::uint32_t& id : ids[r]) id = m[id];
+  }
+  for (LocalCounts& l : local) l.words = vocab::Counter();
   // Pairs across range ends (and across line breaks: word2phrase counts those too).
   std::string_view last;
   for (const RangeEnds& e : ends) {
@@ -278,60 +300,65 @@ void count(const std::string& text, Vocabulary& v, PassStats& stats) {
   stats.bigrams = v.pairs.size();
 }
 
-// Rewrites text[begin, end) into `out`. The state at `begin` is word2phrase's at the start of
-// the input; `at_start` says whether that is really the start (the previous "word" is then the
-// empty string, else a line break).
-void rewrite(const std::string& text, std::size_t begin, std::size_t end, bool at_start,
-             const Vocabulary& v, const Options& o, float words, std::string& out, PairMap& joined,
+// word2phrase's state between two words.
+struct State {
+  std::int64_t pa = 0, pb = 0, pab = 0;  // counts of the previous word, this word, the pair
+  bool prev_known = false;               // the previous word was counted min_count times
+  std::uint32_t prev = kNone;            // kNone: a line break (or nothing) came last
+  bool at_start = true;                  // nothing read yet: the previous word is ""
+};
+
+// Rewrites text[begin, end) into `out`; ids: the words' ids in order.
+void rewrite(const std::string& text, std::size_t begin, std::size_t end,
+             const std::vector<std::uint32_t>& ids, const Vocabulary& v, const Options& o,
+             float words, State& st, std::string& out, PairMap& joined,
              std::uint64_t& joined_count) {
   const std::int64_t mc = o.min_count;
-  std::int64_t pa = 0, pb = 0, pab = 0;
-  bool prev_known = false;
-  std::uint32_t prev = kNone;
   std::string scratch;
+  std::size_t next = 0;
   for_each_token(text, begin, end, [&](std::string_view t) {
     if (t == "\n") {
       out.push_back('\n');
-      prev = kNone;
-      at_start = false;
+      st.prev = kNone;
+      st.at_start = false;
       return;
     }
-    const std::uint32_t id = v.words.find(t);
+    const std::uint32_t id = ids[next++];
     bool unknown = false;
     const auto tw = static_cast<std::int64_t>(v.word_total[id]);
     if (tw < mc) {
       unknown = true;
     } else {
-      pb = tw;
+      st.pb = tw;
     }
-    if (!prev_known) unknown = true;
-    prev_known = tw >= mc;
+    if (!st.prev_known) unknown = true;
+    st.prev_known = tw >= mc;
     if (!unknown) {
-      const auto tab = static_cast<std::int64_t>(v.bigram_count(prev, id, at_start, scratch));
+      const auto tab = static_cast<std::int64_t>(v.bigram_count(st.prev, id, st.at_start, scratch));
       if (tab < mc) {
         unknown = true;
       } else {
-        pab = tab;
+        st.pab = tab;
       }
     }
-    if (pa < mc || pb < mc) unknown = true;
+    if (st.pa < mc || st.pb < mc) unknown = true;
     float score = 0;
     if (!unknown) {
-      score =
-          static_cast<float>(pab - mc) / static_cast<float>(pa) / static_cast<float>(pb) * words;
+      score = static_cast<float>(st.pab - mc) / static_cast<float>(st.pa) /
+              static_cast<float>(st.pb) * words;
     }
     if (score > o.threshold) {
       out.push_back('_');
-      pb = 0;
-      joined.add(pair_key(prev, id), 1);
+      st.pb = 0;
+      joined.add(pair_key(st.prev, id), 1);
       ++joined_count;
     } else {
       out.push_back(' ');
     }
     out.append(t);
-    pa = pb;
-    prev = id;
-    at_start = false;
+    st.pa = st.pb;
+    st.prev = id;
+    st.at_start = false;
   });
 }
 
@@ -345,19 +372,25 @@ void strip_carriage_returns(std::string& text) {
 std::string phrase_pass(const std::string& text, const Options& options, PassStats& stats) {
   stats = PassStats{};
   Timer timer;
+  const int threads = std::max(1, omp_get_max_threads());
+  const std::vector<std::size_t> cuts = cut(text, static_cast<std::size_t>(threads) * 8);
+  const std::size_t ranges = cuts.size() - 1;
   Vocabulary v;
-  count(text, v, stats);
+  std::vector<std::vector<std::uint32_t>> ids;
+  count(text, cuts, v, ids, stats);
   stats.count_seconds = timer.seconds();
   Timer write_timer;
 
-  // Lines are independent (the first word of a line never joins) unless some token starts with
-  // "</s>_": then one range, in order.
-  const int threads = std::max(1, omp_get_max_threads());
-  const std::vector<std::size_t> cuts =
-      v.line_start_strings
-          ? std::vector<std::size_t>{0, text.size()}
-          : cut(text, static_cast<std::size_t>(threads) * 8, [](char c) { return c == '\n'; });
-  const std::size_t ranges = cuts.size() - 1;
+  // A range that starts a line starts from word2phrase's state at a line start (the first word
+  // of a line never joins), unless some token starts with "</s>_". So the ranges are rewritten
+  // in segments, each from a line start to the next range that starts one; one segment when
+  // there are such tokens.
+  std::vector<std::size_t> segment{0};
+  for (std::size_t r = 1; r < ranges; ++r) {
+    if (!v.line_start_strings && text[cuts[r] - 1] == '\n') segment.push_back(r);
+  }
+  segment.push_back(ranges);
+  const std::size_t segments = segment.size() - 1;
   std::vector<std::string> outs(ranges);
   std::vector<PairMap> joined(static_cast<std::size_t>(threads));
   std::vector<std::uint64_t> joined_count(static_cast<std::size_t>(threads), 0);
@@ -366,11 +399,16 @@ std::string phrase_pass(const std::string& text, const Options& options, PassSta
   {
     const auto me = static_cast<std::size_t>(omp_get_thread_num());
 #pragma omp for schedule(dynamic, 1)
-    for (std::size_t r = 0; r < ranges; ++r) {
+    for (std::size_t g = 0; g < segments; ++g) {
       if (stop_requested() != 0) continue;
-      outs[r].reserve(cuts[r + 1] - cuts[r] + (cuts[r + 1] - cuts[r]) / 8 + 16);
-      rewrite(text, cuts[r], cuts[r + 1], r == 0, v, options, words, outs[r], joined[me],
-              joined_count[me]);
+      State st;
+      st.at_start = segment[g] == 0;
+      for (std::size_t r = segment[g]; r < segment[g + 1]; ++r) {
+        outs[r].reserve(cuts[r + 1] - cuts[r] + (cuts[r + 1] - cuts[r]) / 8 + 16);
+        rewrite(text, cuts[r], cuts[r + 1], ids[r], v, options, words, st, outs[r], joined[me],
+                joined_count[me]);
+        std::vector<std::uint32_t>().swap(ids[r]);
+      }
     }
   }
   throw_if_stopped();
