@@ -28,7 +28,7 @@ log() { echo "bench: $*" >&2; }
 [[ -x $w2v ]] || { log "no w2v binary at $w2v (build first: cmake -S . -B build && cmake --build build)"; exit 2; }
 command -v /usr/bin/time >/dev/null || apt-get install -y time >&2
 if [[ $peers == 1 ]]; then
-  "$root/scripts/install-deps.sh" --test >&2
+  [[ ${ONLY:-} == phrases ]] || "$root/scripts/install-deps.sh" --test >&2
   c_tools=$("$root/scripts/install-peers.sh" "$root/build/peers")
 fi
 

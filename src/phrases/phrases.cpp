@@ -1,12 +1,15 @@
 #include "phrases/phrases.hpp"
 
 #include <omp.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/stop.hpp"
@@ -35,60 +38,112 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 33);
 }
 
+// Zeroed memory for big hash tables, on 2 MB pages where the kernel allows it (madvise mode of
+// transparent huge pages): the look-ups are random, and with 4 kB pages nearly every one would
+// also miss the TLB.
+class ZeroedBuffer {
+ public:
+  ZeroedBuffer() = default;
+  explicit ZeroedBuffer(std::size_t bytes) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    len_ = bytes + kHuge;
+    void* p = ::mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    raw_ = p;
+    const auto at = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+    data_ = reinterpret_cast<void*>(at);
+    if (bytes >= kHuge) ::madvise(data_, bytes, MADV_HUGEPAGE);
+  }
+  ZeroedBuffer(const ZeroedBuffer&) = delete;
+  ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
+  ZeroedBuffer(ZeroedBuffer&& o) noexcept
+      : raw_(std::exchange(o.raw_, nullptr)),
+        data_(std::exchange(o.data_, nullptr)),
+        len_(std::exchange(o.len_, 0)) {}
+  ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      raw_ = std::exchange(o.raw_, nullptr);
+      data_ = std::exchange(o.data_, nullptr);
+      len_ = std::exchange(o.len_, 0);
+    }
+    return *this;
+  }
+  ~ZeroedBuffer() { release(); }
+  void* data() const { return data_; }
+
+ private:
+  void release() noexcept {
+    if (raw_ != nullptr) ::munmap(raw_, len_);
+    raw_ = nullptr;
+  }
+  void* raw_ = nullptr;
+  void* data_ = nullptr;
+  std::size_t len_ = 0;
+};
+
 // Open addressing, linear probing: pair key -> count, key and count side by side (one cache
-// miss per look-up). Keys are never ~0 (ids < kNone).
+// miss per look-up). A slot holds key + 1 (0: empty; keys are never ~0, ids < kNone).
 class PairMap {
  public:
-  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
-
   PairMap() { resize(1 << 12); }
   void add(std::uint64_t key, std::uint64_t n) {
-    if ((size_ + 1) * 2 > slots_.size()) resize(slots_.size() * 2);
+    if ((size_ + 1) * 2 > cap_) resize(cap_ * 2);
+    const std::uint64_t stored = key + 1;
     std::size_t i = mix(key) & mask_;
-    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask_;
-    if (slots_[i].key == kEmpty) {
-      slots_[i].key = key;
+    while (slots_[i].key != 0 && slots_[i].key != stored) i = (i + 1) & mask_;
+    if (slots_[i].key == 0) {
+      slots_[i].key = stored;
       ++size_;
     }
     slots_[i].count += n;
   }
   std::uint64_t get(std::uint64_t key) const {
+    const std::uint64_t stored = key + 1;
     std::size_t i = mix(key) & mask_;
-    while (slots_[i].key != kEmpty) {
-      if (slots_[i].key == key) return slots_[i].count;
+    while (slots_[i].key != 0) {
+      if (slots_[i].key == stored) return slots_[i].count;
       i = (i + 1) & mask_;
     }
     return 0;
   }
+  // A hint that `key` will be looked up soon (the tables are far larger than the caches).
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[mix(key) & mask_]); }
   std::size_t size() const { return size_; }
   template <typename F>
   void for_each(F f) const {
-    for (const Slot& s : slots_) {
-      if (s.key != kEmpty) f(s.key, s.count);
+    for (std::size_t i = 0; i < cap_; ++i) {
+      if (slots_[i].key != 0) f(slots_[i].key - 1, slots_[i].count);
     }
   }
   // Room for n keys without growing.
   void reserve(std::size_t n) {
-    std::size_t cap = slots_.size();
+    std::size_t cap = cap_;
     while (n * 2 > cap) cap *= 2;
-    if (cap != slots_.size()) resize(cap);
+    if (cap != cap_) resize(cap);
   }
 
  private:
   struct Slot {
-    std::uint64_t key = kEmpty;
-    std::uint64_t count = 0;
+    std::uint64_t key;
+    std::uint64_t count;
   };
   void resize(std::size_t cap) {
-    std::vector<Slot> old(cap);
-    old.swap(slots_);
+    ZeroedBuffer old = std::move(buffer_);
+    const Slot* old_slots = slots_;
+    const std::size_t old_cap = cap_;
+    buffer_ = ZeroedBuffer(cap * sizeof(Slot));
+    slots_ = static_cast<Slot*>(buffer_.data());
+    cap_ = cap;
     mask_ = cap - 1;
     size_ = 0;
-    for (const Slot& s : old) {
-      if (s.key != kEmpty) add(s.key, s.count);
+    for (std::size_t i = 0; i < old_cap; ++i) {
+      if (old_slots[i].key != 0) add(old_slots[i].key - 1, old_slots[i].count);
     }
   }
-  std::vector<Slot> slots_;
+  ZeroedBuffer buffer_;
+  Slot* slots_ = nullptr;
+  std::size_t cap_ = 0;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
@@ -214,27 +269,32 @@ void count(const std::string& text, const std::vector<std::size_t>& cuts, Vocabu
   {
     const auto me = static_cast<std::size_t>(omp_get_thread_num());
     LocalCounts& mine = local[me];
+    // About one distinct pair per 12 bytes of text (English: 6 bytes a word, half the pairs new).
+    mine.pairs.reserve(text.size() / 12 / static_cast<std::size_t>(threads));
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t r = 0; r < ranges; ++r) {
       if (stop_requested() != 0) continue;
       owner[r] = me;
       std::vector<std::uint32_t>& out = ids[r];
       out.reserve((cuts[r + 1] - cuts[r]) / 5);
-      std::uint32_t prev = kNone;
       RangeEnds& e = ends[r];
       for_each_token(text, cuts[r], cuts[r + 1], [&](std::string_view t) {
         if (t == "\n") {
           ++mine.lines;
           return;
         }
-        const std::uint32_t id = mine.words.add(t);
-        out.push_back(id);
-        ++mine.tokens;
-        if (prev != kNone) mine.pairs.add(pair_key(prev, id), 1);
+        out.push_back(mine.words.add(t));
         if (e.first.empty()) e.first = t;
         e.last = t;
-        prev = id;
       });
+      mine.tokens += out.size();
+      // Pairs of neighbours (across line breaks too), each looked up ahead of time.
+      constexpr std::size_t kAhead = 16;
+      for (std::size_t j = 1; j < out.size(); ++j) {
+        if (j + kAhead < out.size())
+          mine.pairs.prefetch(pair_key(out[j + kAhead - 1], out[j + kAhead]));
+        mine.pairs.add(pair_key(out[j - 1], out[j]), 1);
+      }
     }
   }
   throw_if_stopped();
@@ -323,6 +383,7 @@ void rewrite(const std::string& text, std::size_t begin, std::size_t end,
       st.at_start = false;
       return;
     }
+    if (next + 16 < ids.size()) v.pairs.prefetch(pair_key(ids[next + 15], ids[next + 16]));
     const std::uint32_t id = ids[next++];
     bool unknown = false;
     const auto tw = static_cast<std::int64_t>(v.word_total[id]);
