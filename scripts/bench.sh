@@ -51,31 +51,32 @@ run() {
 # Phrases: w2v phrases against word2phrase at word2phrase's defaults (min-count 5, threshold 100),
 # one pass, on the same plain text (and w2v also on the .gz); the outputs must be identical.
 phrases_section() {
-  local pt=$tmp/phrases-times
+  local pt=$tmp/phrases-times load_before
   : > "$pt"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   tp() { # NAME CMD... : wall time into $pt
     local name=$1; shift
     log "running $name"
-    /usr/bin/time -f "%e %M" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
-    read -r wall rss < "$tmp/time.$$"
-    echo "$name $wall $((rss / 1024))" >> "$pt"
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
+    read -r wall rss user sys < "$tmp/time.$$"
+    echo "$name $wall $((rss / 1024)) $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.1f", u + s}')" >> "$pt"
   }
   tp w2v-phrases "$w2v" phrases "$plain" -o "$tmp/phrases-w2v.txt" --threads $threads
   tp w2v-phrases-gz "$w2v" phrases "$corpus" -o "$tmp/phrases-w2v-gz.txt" --threads $threads
   if [[ $peers == 1 ]]; then
     tp word2phrase "$c_tools/word2phrase" -train "$plain" -output "$tmp/phrases-w2p.txt" -min-count 5 -threshold 100 -debug 0
   fi
-  echo "## Phrases ($(date -u +%F), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "## Phrases ($(date -u +%F), $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo
   echo "Corpus: $corpus ($words words), one pass, min-count 5, threshold 100, $threads threads."
   echo
-  echo "| run | wall s | ratio to word2phrase | peak RSS MB |"
-  echo "|---|---|---|---|"
+  echo "| run | wall s | ratio to word2phrase | CPU s (user + sys) | peak RSS MB |"
+  echo "|---|---|---|---|---|"
   local base
   base=$(awk '$1 == "word2phrase" {print $2}' "$pt")
-  while read -r name wall rss; do
+  while read -r name wall rss cpu; do
     if [[ -n $base ]]; then ratio=$(awk -v b="$base" -v w="$wall" 'BEGIN {printf "%.1fx", b / w}'); else ratio=-; fi
-    echo "| $name | $wall | $ratio | $rss |"
+    echo "| $name | $wall | $ratio | $cpu | $rss |"
   done < "$pt"
   echo
   local joined

@@ -148,6 +148,29 @@ class PairMap {
   std::size_t size_ = 0;
 };
 
+// Pair counts split into shards by hash, so that threads can fill them side by side.
+class ShardedPairs {
+ public:
+  static constexpr int kBits = 6;
+  static constexpr std::size_t kShards = std::size_t{1} << kBits;
+  ShardedPairs() : shards_(kShards) {}
+  static std::size_t shard_of(std::uint64_t key) {
+    return mix(key ^ 0x9E3779B97F4A7C15ULL) >> (64 - kBits);
+  }
+  void add(std::uint64_t key, std::uint64_t n) { shards_[shard_of(key)].add(key, n); }
+  std::uint64_t get(std::uint64_t key) const { return shards_[shard_of(key)].get(key); }
+  void prefetch(std::uint64_t key) const { shards_[shard_of(key)].prefetch(key); }
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (const PairMap& m : shards_) n += m.size();
+    return n;
+  }
+  PairMap& shard(std::size_t i) { return shards_[i]; }
+
+ private:
+  std::vector<PairMap> shards_;
+};
+
 // Calls f(token) for each word in text[begin, end) and f("\n") for each line break ('\n' or the
 // token "</s>"); `begin` and `end` lie at separators or the ends of the text.
 template <typename F>
@@ -210,7 +233,7 @@ struct RangeEnds {
 class Vocabulary {
  public:
   vocab::Counter words;
-  PairMap pairs;                          // global ids
+  ShardedPairs pairs;                     // global ids
   std::vector<std::uint64_t> word_total;  // count of the word's string (token and bigram)
   std::vector<std::uint8_t> has_underscore;
   PairMap literal;                  // (a, b) -> count of the token "a_b" (a, b without '_')
@@ -308,15 +331,38 @@ void count(const std::string& text, const std::vector<std::size_t>& cuts, Vocabu
     stats.words += local[t].tokens;
     stats.lines += local[t].lines;
   }
-  std::size_t most = 0;
-  for (const LocalCounts& l : local) most = std::max(most, l.pairs.size());
-  v.pairs.reserve(most + most / 2);
+  // Pairs: each thread's remapped and sorted by shard (key, count, key, count, ...), then each
+  // shard filled by one thread.
+  const std::size_t shards = ShardedPairs::kShards;
+  std::vector<std::vector<std::vector<std::uint64_t>>> parts(
+      local.size(), std::vector<std::vector<std::uint64_t>>(shards));
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::size_t t = 0; t < local.size(); ++t) {
     const std::vector<std::uint32_t>& m = remap[t];
+    std::vector<std::vector<std::uint64_t>>& mine = parts[t];
+    for (std::vector<std::uint64_t>& b : mine) b.reserve(local[t].pairs.size() * 2 / shards + 64);
     local[t].pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
-      v.pairs.add(pair_key(m[key >> 32], m[key & 0xFFFFFFFFu]), n);
+      const std::uint64_t k = pair_key(m[key >> 32], m[key & 0xFFFFFFFFu]);
+      std::vector<std::uint64_t>& b = mine[ShardedPairs::shard_of(k)];
+      b.push_back(k);
+      b.push_back(n);
     });
     local[t].pairs = PairMap();
+  }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::size_t sh = 0; sh < shards; ++sh) {
+    std::size_t n = 0;
+    for (const auto& p : parts) n += p[sh].size() / 2;
+    PairMap& into = v.pairs.shard(sh);
+    into.reserve(n * 3 / 4);
+    for (auto& p : parts) {
+      std::vector<std::uint64_t>& b = p[sh];
+      for (std::size_t i = 0; i < b.size(); i += 2) {
+        if (i + 32 < b.size()) into.prefetch(b[i + 32]);
+        into.add(b[i], b[i + 1]);
+      }
+      std::vector<std::uint64_t>().swap(b);
+    }
   }
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::size_t r = 0; r < ranges; ++r) {
