@@ -50,8 +50,8 @@ class ZeroedBuffer {
     void* p = ::mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     raw_ = p;
-    const auto at = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
-    data_ = reinterpret_cast<void*>(at);
+    const std::uintptr_t misalign = reinterpret_cast<std::uintptr_t>(p) % kHuge;
+    data_ = static_cast<char*>(p) + (misalign == 0 ? 0 : kHuge - misalign);
     if (bytes >= kHuge) ::madvise(data_, bytes, MADV_HUGEPAGE);
   }
   ZeroedBuffer(const ZeroedBuffer&) = delete;
