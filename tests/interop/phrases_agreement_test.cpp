@@ -137,8 +137,8 @@ std::size_t max_parts(const std::set<std::string>& phrases) {
 }
 
 // At the defaults, on a slice with awkward lines mixed in: Windows line ends, tabs, blank lines,
-// the token "</s>" (a line break to word2phrase) and tokens that hold '_' already (their counts
-// merge with those of the pairs of the same spelling).
+// the token "</s>" (a line break to word2phrase), tokens that hold '_' already (their counts
+// merge with those of the pairs of the same spelling) or start with "</s>_".
 TEST_F(PhrasesAgreement, DefaultsOnDemoSliceByteIdentical) {
   ASSERT_FALSE(word2phrase().empty());
   std::string text = slurp(slice(4000));
@@ -147,6 +147,9 @@ TEST_F(PhrasesAgreement, DefaultsOnDemoSliceByteIdentical) {
     text += "\r\n  \t \n";
     text += "in new york </s> york city of new_york_times fame\n";
     text += "_lead trail_ a__b new york_city york_city new\n";
+    // Tokens that start with "</s>_": word2phrase looks up "</s>_" + the first word of a line,
+    // so lines are no longer independent (w2v then rewrites in one piece).
+    text += "</s>_the united states </s>_the of the united states _the the_\n";
   }
   const fs::path in = dir_ / "awkward.txt";
   spit(in, text);
