@@ -8,6 +8,7 @@
 #   RUNS=3        how many times each w2v configuration runs (median reported; peers run once)
 #   PEERS=0       skip the peers (w2v rows only)
 #   W2V=build/w2v the binary to measure
+#   ONLY=phrases  run only the phrases section (w2v phrases against word2phrase)
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
 # word2vec (the original C tool, compiled -march=native by its install), Debian fasttext and
@@ -27,7 +28,7 @@ log() { echo "bench: $*" >&2; }
 [[ -x $w2v ]] || { log "no w2v binary at $w2v (build first: cmake -S . -B build && cmake --build build)"; exit 2; }
 command -v /usr/bin/time >/dev/null || apt-get install -y time >&2
 if [[ $peers == 1 ]]; then
-  "$root/scripts/install-deps.sh" --test >&2
+  [[ ${ONLY:-} == phrases ]] || "$root/scripts/install-deps.sh" --test >&2
   c_tools=$("$root/scripts/install-peers.sh" "$root/build/peers")
 fi
 
@@ -46,6 +47,56 @@ run() {
   read -r wall rss < "$tmp/time.$$"
   echo "$name $wall $((rss / 1024)) $out" >> "$tmp/times"
 }
+
+# Phrases: w2v phrases against word2phrase at word2phrase's defaults (min-count 5, threshold 100),
+# one pass, on the same plain text (and w2v also on the .gz); the outputs must be identical.
+phrases_section() {
+  local pt=$tmp/phrases-times load_before
+  : > "$pt"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  tp() { # NAME CMD... : wall time into $pt
+    local name=$1; shift
+    log "running $name"
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
+    read -r wall rss user sys < "$tmp/time.$$"
+    echo "$name $wall $((rss / 1024)) $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.1f", u + s}')" >> "$pt"
+  }
+  tp w2v-phrases "$w2v" phrases "$plain" -o "$tmp/phrases-w2v.txt" --threads $threads
+  tp w2v-phrases-gz "$w2v" phrases "$corpus" -o "$tmp/phrases-w2v-gz.txt" --threads $threads
+  if [[ $peers == 1 ]]; then
+    tp word2phrase "$c_tools/word2phrase" -train "$plain" -output "$tmp/phrases-w2p.txt" -min-count 5 -threshold 100 -debug 0
+  fi
+  echo "## Phrases ($(date -u +%F), $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "Corpus: $corpus ($words words), one pass, min-count 5, threshold 100, $threads threads."
+  echo
+  echo "| run | wall s | ratio to word2phrase | CPU s (user + sys) | peak RSS MB |"
+  echo "|---|---|---|---|---|"
+  local base
+  base=$(awk '$1 == "word2phrase" {print $2}' "$pt")
+  while read -r name wall rss cpu; do
+    if [[ -n $base ]]; then ratio=$(awk -v b="$base" -v w="$wall" 'BEGIN {printf "%.1fx", b / w}'); else ratio=-; fi
+    echo "| $name | $wall | $ratio | $cpu | $rss |"
+  done < "$pt"
+  echo
+  local joined
+  joined=$(grep -o '[^ ]*_[^ ]*' "$tmp/phrases-w2v.txt" | sort -u | wc -l)
+  echo "Distinct tokens with '_' in w2v's output: $joined."
+  cmp -s "$tmp/phrases-w2v.txt" "$tmp/phrases-w2v-gz.txt" || { echo "w2v's outputs from the .gz and the plain text DIFFER"; exit 1; }
+  if [[ $peers == 1 ]]; then
+    if cmp -s "$tmp/phrases-w2v.txt" "$tmp/phrases-w2p.txt"; then
+      echo "Agreement: w2v's output is byte-identical to word2phrase's ($(wc -c < "$tmp/phrases-w2p.txt") bytes)."
+    else
+      echo "Agreement: outputs DIFFER: $(cmp "$tmp/phrases-w2v.txt" "$tmp/phrases-w2p.txt" | head -1)"
+      exit 1
+    fi
+  fi
+  echo
+}
+if [[ ${ONLY:-} == phrases ]]; then
+  phrases_section
+  exit 0
+fi
 
 settings=(--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs 1 -q)
 common=("${settings[@]}" --threads $threads)
@@ -116,4 +167,6 @@ for f in w2v-batched w2v-batched-lr0.025 w2v-exact w2v-1-thread word2vec-c gensi
 done
 [[ -f $tmp/fasttext.vec ]] && echo "| fastText | $(score "$tmp/fasttext.vec" | sed 's/ / | /') |"
 echo
+echo
+phrases_section
 echo "HogBatch (pWord2Vec, not packaged): 44.4 s, 2.75x word2vec.c, 765 MB, 16.16 %, 0.466 -- quoted from the performance issue, not measured here."

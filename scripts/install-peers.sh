@@ -4,7 +4,7 @@
 #
 #   scripts/install-peers.sh DIR      # e.g. build/peers; idempotent
 #
-# word2vec's C tools come from the npm package "word2vec" (Google's word2vec.c and
+# word2vec's C tools come from the npm package "word2vec" (Google's word2vec.c, word2phrase.c and
 # compute-accuracy.c, Apache-2.0). Its postinstall step builds them with `make`; npm may skip
 # install scripts, and a copy built on another machine (-march=native) may not run here, so
 # they are always rebuilt in place with `make -B` when missing or stale.
@@ -30,7 +30,7 @@ fi
 stamp="$src/.built-here"
 need=0
 [[ -f "$stamp" && "$(cat "$stamp")" == "$(uname -n) $(uname -m)" ]] || need=1
-for tool in word2vec compute-accuracy distance word-analogy; do
+for tool in word2vec word2phrase compute-accuracy distance word-analogy; do
   [[ -x "$src/$tool" ]] || need=1
 done
 if [[ $need == 0 ]] && ! "$src/compute-accuracy" >/dev/null 2>&1; then need=1; fi
