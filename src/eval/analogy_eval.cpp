@@ -15,8 +15,8 @@
 #include "eval/analogy_kernel.hpp"
 #include "eval/eval_vocab.hpp"
 #include "eval/text_fields.hpp"
-#include "train/kernels.hpp"
 #include "util/error.hpp"
+#include "util/isa.hpp"
 
 namespace w2v::eval {
 
@@ -36,12 +36,12 @@ std::unique_ptr<T[], FreeDeleter> aligned_array(std::size_t n) {
 }
 
 detail::Kernel pick_kernel() {
-  switch (train::best_isa()) {
-    case train::Isa::kAvx512:
+  switch (best_isa()) {
+    case Isa::kAvx512:
       return detail::avx512_kernel();
-    case train::Isa::kAvx2:
+    case Isa::kAvx2:
       return detail::avx2_kernel();
-    case train::Isa::kScalar:
+    case Isa::kScalar:
       break;
   }
   return detail::generic_kernel();

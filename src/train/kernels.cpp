@@ -48,45 +48,6 @@ const float* const sigmoid = instance().sig.data();
 const float* const neg_log_sigmoid = instance().nls.data();
 }  // namespace tables
 
-bool isa_supported(Isa isa) {
-  __builtin_cpu_init();
-  switch (isa) {
-    case Isa::kScalar:
-      return true;
-    case Isa::kAvx2:
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    case Isa::kAvx512:
-      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-             __builtin_cpu_supports("avx512dq") && isa_supported(Isa::kAvx2);
-  }
-  return false;
-}
-
-Isa best_isa() {
-  Isa cap = Isa::kAvx512;
-  if (const char* env = std::getenv("W2V_ISA")) {
-    if (std::strcmp(env, "scalar") == 0 || std::strcmp(env, "generic") == 0)
-      cap = Isa::kScalar;
-    else if (std::strcmp(env, "avx2") == 0)
-      cap = Isa::kAvx2;
-  }
-  if (cap == Isa::kAvx512 && isa_supported(Isa::kAvx512)) return Isa::kAvx512;
-  if (cap != Isa::kScalar && isa_supported(Isa::kAvx2)) return Isa::kAvx2;
-  return Isa::kScalar;
-}
-
-const char* isa_name(Isa isa) {
-  switch (isa) {
-    case Isa::kScalar:
-      return "generic x86-64";
-    case Isa::kAvx2:
-      return "AVX2+FMA";
-    case Isa::kAvx512:
-      return "AVX-512";
-  }
-  return "?";
-}
-
 KernelKind parse_kernel(const std::string& name) {
   if (name == "exact") return KernelKind::kExact;
   if (name == "batched") return KernelKind::kBatched;

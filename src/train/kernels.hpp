@@ -18,18 +18,19 @@
 
 #include "train/huffman.hpp"
 #include "train/sampler.hpp"
+#include "util/isa.hpp"
 #include "util/rng.hpp"
 
 namespace w2v::train {
 
-enum class Isa { kScalar, kAvx2, kAvx512 };
+using w2v::best_isa;
+using w2v::Isa;  // the program's one instruction-set choice (util/isa.hpp)
+using w2v::isa_name;
+using w2v::isa_supported;
 enum class KernelKind { kExact, kBatched };
 enum class ModelKind { kSkipGram, kCbow };
 enum class LossKind { kNegative, kHierarchical };
 
-Isa best_isa();  // what this CPU supports (W2V_ISA=scalar|avx2|avx512 caps it)
-const char* isa_name(Isa isa);
-bool isa_supported(Isa isa);
 KernelKind parse_kernel(const std::string& name);  // "exact" | "batched"; exit 2 otherwise
 const char* kernel_name(KernelKind k);
 ModelKind parse_model(const std::string& name);  // "sg" | "cbow"; exit 2 otherwise
