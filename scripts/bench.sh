@@ -57,7 +57,7 @@ for ((r = 1; r <= runs; r++)); do
   run "w2v-exact" "$tmp/w2v-exact.bin" "$w2v" train "$corpus" -o "$tmp/w2v-exact.bin" "${common[@]}" --kernel exact
   run "w2v-plain-text" "$tmp/w2v-plain-text.bin" "$w2v" train "$plain" -o "$tmp/w2v-plain-text.bin" "${common[@]}"
   run "w2v-cbow" "$tmp/w2v-cbow.bin" "$w2v" train "$corpus" -o "$tmp/w2v-cbow.bin" "${common[@]}" --model cbow
-  run "w2v-cbow-exact" "$tmp/w2v-cbow-exact.bin" "$w2v" train "$corpus" -o "$tmp/w2v-cbow-exact.bin" "${common[@]}" --model cbow --kernel exact
+  run "w2v-cbow-exact-lr0.05" "$tmp/w2v-cbow-exact-lr0.05.bin" "$w2v" train "$corpus" -o "$tmp/w2v-cbow-exact-lr0.05.bin" "${common[@]}" --model cbow --kernel exact --lr 0.05
   run "w2v-hs" "$tmp/w2v-hs.bin" "$w2v" train "$corpus" -o "$tmp/w2v-hs.bin" "${hs_common[@]}"
   run "w2v-hs-exact-lr0.025" "$tmp/w2v-hs-exact-lr0.025.bin" "$w2v" train "$corpus" -o "$tmp/w2v-hs-exact-lr0.025.bin" "${hs_common[@]}" --kernel exact --lr 0.025
   run "w2v-1-thread" "$tmp/w2v-1-thread.bin" "$w2v" train "$corpus" -o "$tmp/w2v-1-thread.bin" "${settings[@]}" --threads 1
@@ -128,7 +128,7 @@ echo "## Quality (analogy: questions-words.txt, top 30,000 words, gensim's rules
 echo
 echo "| result | analogy % | WS-353 |"
 echo "|---|---|---|"
-for f in w2v-batched w2v-batched-lr0.025 w2v-exact w2v-1-thread word2vec-c w2v-cbow w2v-cbow-exact \
+for f in w2v-batched w2v-batched-lr0.025 w2v-exact w2v-1-thread word2vec-c w2v-cbow w2v-cbow-exact-lr0.05 \
   word2vec-c-cbow w2v-hs w2v-hs-exact-lr0.025 word2vec-c-hs gensim; do
   [[ -f $tmp/$f.bin ]] && echo "| $f | $(score "$tmp/$f.bin" | sed 's/ / | /') |"
 done
