@@ -15,25 +15,13 @@
 #include "eval/analogy_kernel.hpp"
 #include "eval/eval_vocab.hpp"
 #include "eval/text_fields.hpp"
+#include "util/aligned.hpp"
 #include "util/error.hpp"
 #include "util/isa.hpp"
 
 namespace w2v::eval {
 
 namespace {
-
-struct FreeDeleter {
-  void operator()(void* p) const { std::free(p); }
-};
-template <class T>
-std::unique_ptr<T[], FreeDeleter> aligned_array(std::size_t n) {
-  const std::size_t bytes = std::max<std::size_t>(64, (n * sizeof(T) + 63) / 64 * 64);
-  void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) {
-    throw std::bad_alloc();
-  }
-  return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(p));
-}
 
 detail::Kernel pick_kernel() {
   switch (best_isa()) {

@@ -9,6 +9,7 @@
 #include <new>
 
 #include "train/sigmoid_tables.hpp"
+#include "util/aligned.hpp"
 #include "util/error.hpp"
 
 namespace w2v::train {
@@ -123,13 +124,8 @@ float table_neg_log_sigmoid(float f) {
 
 namespace {
 template <typename T>
-T* aligned_array(std::size_t n) {
-  std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
-  if (bytes == 0) bytes = 64;
-  void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) throw std::bad_alloc();
-  std::memset(p, 0, bytes);
-  return static_cast<T*>(p);
+T* scratch_array(std::size_t n) {
+  return static_cast<T*>(aligned_zeroed(n * sizeof(T)));
 }
 }  // namespace
 
@@ -139,14 +135,14 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
       max_targets(
           std::max<std::size_t>(static_cast<std::size_t>(negative) + 1, HuffmanTree::kMaxDepth)) {
   const auto rows = 2 * static_cast<std::size_t>(window) + 1;
-  grad = aligned_array<float>(rows * stride);
-  hidden = aligned_array<float>(stride);
-  scores = aligned_array<float>(rows * max_targets);
-  kept = aligned_array<std::uint32_t>(max_sentence_);
-  targets = aligned_array<std::uint32_t>(2 * max_targets);  // current + next centre's
-  labels = aligned_array<float>(max_targets);
-  contexts = aligned_array<std::uint32_t>(rows);
-  inputs = aligned_array<const float*>(rows);
+  grad = scratch_array<float>(rows * stride);
+  hidden = scratch_array<float>(stride);
+  scores = scratch_array<float>(rows * max_targets);
+  kept = scratch_array<std::uint32_t>(max_sentence_);
+  targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
+  labels = scratch_array<float>(max_targets);
+  contexts = scratch_array<std::uint32_t>(rows);
+  inputs = scratch_array<const float*>(rows);
 }
 
 KernelScratch::~KernelScratch() {

@@ -387,6 +387,7 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
       if (j != i) s.contexts[m++] = s.kept[j];
     }
     if (m == 0) continue;
+    if (kBatched && nt == 0) continue;  // a one-word vocabulary's tree has no inner node
     const int ni = Context::inputs(model, s, m);
     if constexpr (kBatched) {
       block(model, s.inputs, ni, s.targets, s.labels, nt, lr, s, loss);
