@@ -100,11 +100,17 @@ fi
 
 settings=(--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs 1 -q)
 common=("${settings[@]}" --threads $threads)
+# Hierarchical softmax draws no negatives (--negative is refused with --loss hs).
+hs_common=(--dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs 1 -q --threads $threads --loss hs)
 for ((r = 1; r <= runs; r++)); do
   run "w2v-batched" "$tmp/w2v-batched.bin" "$w2v" train "$corpus" -o "$tmp/w2v-batched.bin" "${common[@]}"
   run "w2v-batched-lr0.025" "$tmp/w2v-batched-lr0.025.bin" "$w2v" train "$corpus" -o "$tmp/w2v-batched-lr0.025.bin" "${common[@]}" --lr 0.025
   run "w2v-exact" "$tmp/w2v-exact.bin" "$w2v" train "$corpus" -o "$tmp/w2v-exact.bin" "${common[@]}" --kernel exact
   run "w2v-plain-text" "$tmp/w2v-plain-text.bin" "$w2v" train "$plain" -o "$tmp/w2v-plain-text.bin" "${common[@]}"
+  run "w2v-cbow" "$tmp/w2v-cbow.bin" "$w2v" train "$corpus" -o "$tmp/w2v-cbow.bin" "${common[@]}" --model cbow
+  run "w2v-cbow-exact-lr0.05" "$tmp/w2v-cbow-exact-lr0.05.bin" "$w2v" train "$corpus" -o "$tmp/w2v-cbow-exact-lr0.05.bin" "${common[@]}" --model cbow --kernel exact --lr 0.05
+  run "w2v-hs" "$tmp/w2v-hs.bin" "$w2v" train "$corpus" -o "$tmp/w2v-hs.bin" "${hs_common[@]}"
+  run "w2v-hs-exact-lr0.025" "$tmp/w2v-hs-exact-lr0.025.bin" "$w2v" train "$corpus" -o "$tmp/w2v-hs-exact-lr0.025.bin" "${hs_common[@]}" --kernel exact --lr 0.025
   run "w2v-1-thread" "$tmp/w2v-1-thread.bin" "$w2v" train "$corpus" -o "$tmp/w2v-1-thread.bin" "${settings[@]}" --threads 1
   run "w2v-vocab-gz" "" "$w2v" train "$corpus" --vocab-only --save-vocab "$tmp/v1.txt" --min-count 5 --threads $threads -q
   run "w2v-vocab-txt" "" "$w2v" train "$plain" --vocab-only --save-vocab "$tmp/v2.txt" --min-count 5 --threads $threads -q
@@ -112,6 +118,10 @@ done
 if [[ $peers == 1 ]]; then
   run "word2vec.c" "$tmp/word2vec-c.bin" "$c_tools/word2vec" -train "$plain" -output "$tmp/word2vec-c.bin" \
     -cbow 0 -size 100 -window 5 -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter 1 -threads $threads -binary 1
+  run "word2vec.c-cbow" "$tmp/word2vec-c-cbow.bin" "$c_tools/word2vec" -train "$plain" -output "$tmp/word2vec-c-cbow.bin" \
+    -cbow 1 -size 100 -window 5 -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter 1 -threads $threads -binary 1
+  run "word2vec.c-hs" "$tmp/word2vec-c-hs.bin" "$c_tools/word2vec" -train "$plain" -output "$tmp/word2vec-c-hs.bin" \
+    -cbow 0 -size 100 -window 5 -negative 0 -hs 1 -sample 1e-4 -min-count 5 -iter 1 -threads $threads -binary 1
   run "word2vec.c-vocab" "" "$c_tools/word2vec" -train "$plain" -save-vocab "$tmp/v3.txt" -min-count 5
   run "gensim-corpus_file" "$tmp/gensim.bin" /usr/bin/python3 -c "
 import logging, sys
@@ -142,19 +152,26 @@ for line in open(sys.argv[1]):
     name, wall, rss, *out = line.split()
     rows.setdefault(name, []).append((float(wall), int(rss), out[0] if out else ""))
 words = int(sys.argv[2])
-base = statistics.median(w for w, _, _ in rows["word2vec.c"]) if "word2vec.c" in rows else None
-print("| run | wall s (median of n) | words/s | ratio to word2vec.c | peak RSS MB | output |")
+def peer(name):  # CBOW and hierarchical-softmax rows compare with word2vec.c's same model
+    for model in ("cbow", "hs"):
+        if name.startswith(f"w2v-{model}") or name == f"word2vec.c-{model}":
+            return f"word2vec.c-{model}"
+    return "word2vec.c"
+def base(name):
+    p = peer(name)
+    return statistics.median(w for w, _, _ in rows[p]) if p in rows else None
+print("| run | wall s (median of n) | words/s | ratio to word2vec.c (same model) | peak RSS MB | output |")
 print("|---|---|---|---|---|---|")
 for name, rs in rows.items():
     walls = sorted(w for w, _, _ in rs)
     med = statistics.median(walls)
-    ratio = f"{base / med:.2f}x" if base else "-"
+    ratio = f"{base(name) / med:.2f}x" if base(name) else "-"
     spread = f" ({walls[0]:.1f}-{walls[-1]:.1f}, n={len(walls)})" if len(walls) > 1 else ""
     print(f"| {name} | {med:.2f}{spread} | {words / med:,.0f} | {ratio} | {max(r for _, r, _ in rs)} | {rs[-1][2]} |")
 PY
 echo "## Speed ($(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 echo
-echo "Corpus: $corpus ($words words). Settings: skip-gram, dim 100, window 5, negative 5, sample 1e-4, min-count 5, 1 epoch, $threads threads."
+echo "Corpus: $corpus ($words words). Settings: skip-gram (CBOW for the -cbow rows; hierarchical softmax, no negatives, for the -hs rows), dim 100, window 5, negative 5, sample 1e-4, min-count 5, 1 epoch, $threads threads."
 echo
 sed 's#'"$tmp"'/##' "$tmp/table.md"
 echo
@@ -162,7 +179,8 @@ echo "## Quality (analogy: questions-words.txt, top 30,000 words, gensim's rules
 echo
 echo "| result | analogy % | WS-353 |"
 echo "|---|---|---|"
-for f in w2v-batched w2v-batched-lr0.025 w2v-exact w2v-1-thread word2vec-c gensim; do
+for f in w2v-batched w2v-batched-lr0.025 w2v-exact w2v-1-thread word2vec-c w2v-cbow w2v-cbow-exact-lr0.05 \
+  word2vec-c-cbow w2v-hs w2v-hs-exact-lr0.025 word2vec-c-hs gensim; do
   [[ -f $tmp/$f.bin ]] && echo "| $f | $(score "$tmp/$f.bin" | sed 's/ / | /') |"
 done
 [[ -f $tmp/fasttext.vec ]] && echo "| fastText | $(score "$tmp/fasttext.vec" | sed 's/ / | /') |"

@@ -11,8 +11,8 @@
 #include "eval/case_fold.hpp"
 #include "eval/eval_vocab.hpp"
 #include "eval/similarity_eval.hpp"
-#include "train/kernels.hpp"
 #include "util/error.hpp"
+#include "util/isa.hpp"
 
 namespace w2v::eval {
 namespace {
@@ -211,13 +211,11 @@ TEST(AnalogyEval, HandMadeEmbeddingBothRulesBothMethods) {
       {AnalogyRules::kWord2vec, AnalogyMethod::k3CosMul, {4, 7, 4, 6, 6, 4, -1, -1}, 2},
       {AnalogyRules::kGensim, AnalogyMethod::k3CosMul, {3, 7, 4, 6, 6, 6, -1, -1}, 3},
   };
-  for (const auto isa : {train::Isa::kScalar, train::Isa::kAvx2, train::Isa::kAvx512}) {
-    if (!train::isa_supported(isa)) {
+  for (const auto isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_supported(isa)) {
       continue;
     }
-    const char* name = isa == train::Isa::kScalar ? "scalar"
-                       : isa == train::Isa::kAvx2 ? "avx2"
-                                                  : "avx512";
+    const char* name = isa == Isa::kScalar ? "scalar" : isa == Isa::kAvx2 ? "avx2" : "avx512";
     ::setenv("W2V_ISA", name, 1);
     for (const auto& c : cases) {
       SCOPED_TRACE(std::string(name) + " " + analogy_rules_name(c.rules) + " " +

@@ -86,18 +86,18 @@ TEST_P(SgnsGradient, UpdateIsMinusLrTimesTheFiniteDifferenceGradient) {
     }
   }
   NegativeSampler negatives({0, 0, 1});
-  SgnsConfig cfg;
+  KernelConfig cfg;
   cfg.window = 1;
   cfg.negative = neg;
-  cfg.kernel = kind;
   cfg.negatives = &negatives;
-  SgnsModel model{in.data(), out.data(), dim, stride};
-  SgnsScratch scratch(stride, cfg.window, cfg.negative, 16);
-  SgnsCounters counters;
+  KernelModel model{in.data(), out.data(), dim, stride};
+  KernelScratch scratch(stride, cfg.window, cfg.negative, 16);
+  KernelCounters counters;
   const std::uint32_t sentence[] = {0, 1};
   const float lr = 1e-3f;
   Rng krng(1);
-  sentence_kernel(isa, kind)(model, cfg, sentence, 2, lr, krng, scratch, counters);
+  sentence_kernel(isa, ModelKind::kSkipGram, LossKind::kNegative, kind)(model, cfg, sentence, 2, lr,
+                                                                        krng, scratch, counters);
   EXPECT_EQ(counters.words, 2u);
   EXPECT_EQ(counters.pairs, 2u);
   EXPECT_NEAR(counters.loss / static_cast<double>(counters.loss_terms),
@@ -147,14 +147,14 @@ TEST(Kernels, AllIsasTrainTheSameSentenceAlike) {
     for (std::size_t w = 0; w < vocab; ++w) {
       for (std::size_t d = 0; d < dim; ++d) in.row(w)[d] = (init.uniform() - 0.5f) / dim;
     }
-    SgnsConfig cfg;
+    KernelConfig cfg;
     cfg.negatives = &negatives;
-    SgnsModel model{in.data(), out.data(), dim, stride};
-    SgnsScratch scratch(stride, cfg.window, cfg.negative, 1000);
-    SgnsCounters c;
+    KernelModel model{in.data(), out.data(), dim, stride};
+    KernelScratch scratch(stride, cfg.window, cfg.negative, 1000);
+    KernelCounters c;
     Rng krng(11);
-    sentence_kernel(isa, KernelKind::kBatched)(model, cfg, sentence.data(), sentence.size(), 0.025f,
-                                               krng, scratch, c);
+    sentence_kernel(isa, ModelKind::kSkipGram, LossKind::kNegative, KernelKind::kBatched)(
+        model, cfg, sentence.data(), sentence.size(), 0.025f, krng, scratch, c);
     results.push_back(std::move(in));
   }
   for (std::size_t k = 1; k < results.size(); ++k) {

@@ -79,7 +79,7 @@ TEST(QueryKernel, EveryIsaMatchesTheReference) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   for (QueryIsa isa : {QueryIsa::kScalar, QueryIsa::kAvx2, QueryIsa::kAvx512}) {
-    if (!query_isa_supported(isa)) continue;
+    if (!isa_supported(isa)) continue;
     // Shapes that exercise every remainder of the 4 x 4 / 2 x 4 micro-tiles.
     for (std::size_t nr : {1u, 3u, 4u, 7u, 64u}) {
       for (std::size_t nq : {1u, 2u, 3u, 5u, 9u}) {
@@ -91,7 +91,7 @@ TEST(QueryKernel, EveryIsaMatchesTheReference) {
         for (std::size_t q = 0; q < nq; ++q) {
           for (std::size_t r = 0; r < nr; ++r) {
             ASSERT_NEAR(got.row(q)[r], want.row(q)[r], 1e-5)
-                << query_isa_name(isa) << " nr=" << nr << " nq=" << nq << " q=" << q << " r=" << r;
+                << isa_name(isa) << " nr=" << nr << " nq=" << nq << " q=" << q << " r=" << r;
           }
         }
       }

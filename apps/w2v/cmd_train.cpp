@@ -32,8 +32,9 @@ struct TrainArgs {
   std::vector<std::string> inputs;
   std::string output = "vectors.bin";
   std::string format;
-  std::string dim = "100", window = "5", negative = "5", sample = "1e-3", min_count = "5";
-  std::string max_vocab = "0", epochs = "5", threads = "all", seed = "1", lr = "0.05";
+  std::string dim = "100", window = "5", negative, sample = "1e-3", min_count = "5";
+  std::string max_vocab = "0", epochs = "5", threads = "all", seed = "1", lr;
+  std::string model = "sg", loss = "ns";
   std::string max_counter = "20000000";
   std::string lr_end = "0.0001";
   std::string kernel = "batched";
@@ -54,6 +55,15 @@ struct TrainArgs {
 };
 
 constexpr int kMaxBatchedNegative = 100;
+constexpr int kDefaultNegative = 5;
+
+// The starting learning rate when --lr is not given (README, "train options"). Skip-gram: 0.05,
+// measured better than word2vec.c's 0.025 at 1 and 5 epochs (BENCHMARKS.md). CBOW: 0.1, twice
+// word2vec.c's 0.05: on 4.1M- and 1.4M-word en_mix slices (1 and 5 epochs) 0.05 scored 0.30 % /
+// 0.09 and 0.68 % / 0.24 (analogy / WS-353), 0.1 scored 0.60 % / 0.19 and 2.31 % / 0.44.
+double default_lr(train::ModelKind model, train::LossKind /*loss*/) {
+  return model == train::ModelKind::kCbow ? 0.1 : 0.05;
+}
 
 int run_train(const TrainArgs& a) {
   OptionChecker check;
@@ -62,9 +72,17 @@ int run_train(const TrainArgs& a) {
   const int max_threads = 1024;
   topt.dim = check.integer<std::size_t>("--dim", a.dim, 1, 10000);
   topt.window = check.integer<int>("--window", a.window, 1, 1000);
-  topt.negative = check.integer<int>("--negative", a.negative, 1, 1000);
+  topt.model = check.choice([&] { return train::parse_model(a.model); });
+  topt.loss = check.choice([&] { return train::parse_loss(a.loss); });
+  const bool hs = topt.loss == train::LossKind::kHierarchical;
+  if (hs && !a.negative.empty()) {
+    check.problem(
+        "--negative does not apply to --loss hs (hierarchical softmax draws no negatives)");
+  }
+  topt.negative =
+      a.negative.empty() ? kDefaultNegative : check.integer<int>("--negative", a.negative, 1, 1000);
   topt.sample = check.real("--sample", a.sample, 0.0, 1.0);
-  topt.lr = check.real("--lr", a.lr, 1e-9, 10.0);
+  topt.lr = a.lr.empty() ? default_lr(topt.model, topt.loss) : check.real("--lr", a.lr, 1e-9, 10.0);
   topt.min_lr_fraction = check.real("--lr-end", a.lr_end, 0.0, 1.0);
   topt.epochs = check.integer<int>("--epochs", a.epochs, 1, 100000);
   int threads = a.threads == "all" ? omp_get_num_procs()
@@ -75,7 +93,7 @@ int run_train(const TrainArgs& a) {
   copt.max_counter_entries =
       check.integer<std::size_t>("--max-counter-words", a.max_counter, 0, 0xFFFFFFF0u);
   topt.kernel = check.choice([&] { return train::parse_kernel(a.kernel); });
-  if (topt.kernel == train::KernelKind::kBatched && topt.negative > kMaxBatchedNegative) {
+  if (!hs && topt.kernel == train::KernelKind::kBatched && topt.negative > kMaxBatchedNegative) {
     // Measured: the batched step (one gradient shared by the window) diverges at the default
     // --lr from about 500 negatives; the exact kernel does not.
     check.problem(fmt::format(
@@ -129,6 +147,12 @@ int run_train(const TrainArgs& a) {
   const bool quiet = a.quiet || !root;
   copt.progress = !quiet;
   if (root) check_snapshot_args(a.snapshots, distributed);
+  if (distributed && topt.loss == train::LossKind::kHierarchical) {
+    // The synchronisation exchanges the output rows of the most frequent words; the tree's
+    // rows are inner nodes, so it would exchange the wrong ones.
+    throw dist::GlobalError("--loss hs is not supported across MPI ranks yet: use --loss ns",
+                            kExitUsage);
+  }
   if (distributed) {
     for (const auto& in : a.inputs) {
       if (in == "-") {
@@ -357,9 +381,14 @@ int run_train(const TrainArgs& a) {
   topt.progress = !quiet;
   if (!quiet) {
     spdlog::info(
-        "training: dim {}, window {}, negative {}, sample {}, lr {}, epochs {}, {} kernel on {}",
-        topt.dim, topt.window, topt.negative, topt.sample, topt.lr, topt.epochs,
-        train::kernel_name(topt.kernel), train::isa_name(topt.isa));
+        "training: {} with {}, dim {}, window {}, {}sample {}, lr {}, epochs {}, {} kernel on {}",
+        topt.model == train::ModelKind::kCbow ? "CBOW" : "skip-gram",
+        topt.loss == train::LossKind::kHierarchical ? "hierarchical softmax" : "negative sampling",
+        topt.dim, topt.window,
+        topt.loss == train::LossKind::kHierarchical ? ""
+                                                    : fmt::format("negative {}, ", topt.negative),
+        topt.sample, topt.lr, topt.epochs, train::kernel_name(topt.kernel),
+        train::isa_name(topt.isa));
     if (distributed) {
       const std::size_t hot =
           sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size());
@@ -388,7 +417,7 @@ int run_train(const TrainArgs& a) {
       throw Error(fmt::format(
           "training diverged: the vectors hold NaN or infinite values, so nothing was written; "
           "lower the learning rate (--lr {}){}",
-          a.lr,
+          topt.lr,
           distributed ? ", or sync more often (--sync-every), or use --sync-combine average" : ""));
     }
   });
@@ -469,8 +498,16 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--format", args->format, "binary | text (default: from the output's extension)");
   sub->add_option("--dim", args->dim, "Vector dimension")->capture_default_str();
   sub->add_option("--window", args->window, "Maximum context window")->capture_default_str();
-  sub->add_option("--negative", args->negative, "Negative samples per prediction")
+  sub->add_option("--model", args->model,
+                  "sg (skip-gram: each context word predicts the centre) | cbow (the mean of the "
+                  "window predicts the centre; word2vec.c -cbow 1)")
       ->capture_default_str();
+  sub->add_option("--loss", args->loss,
+                  "ns (negative sampling) | hs (hierarchical softmax over a Huffman tree; "
+                  "word2vec.c -hs 1 -negative 0)")
+      ->capture_default_str();
+  sub->add_option("--negative", args->negative,
+                  "Negative samples per prediction (default 5; --loss ns only)");
   sub->add_option("--sample", args->sample, "Subsampling threshold t (0: off)")
       ->capture_default_str();
   sub->add_option("--min-count", args->min_count, "Drop words rarer than this")
@@ -481,7 +518,8 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--threads", args->threads, "Threads, 1 to 1024 (default: all cores)")
       ->capture_default_str();
   sub->add_option("--seed", args->seed, "Random seed")->capture_default_str();
-  sub->add_option("--lr,--alpha", args->lr, "Starting learning rate")->capture_default_str();
+  sub->add_option("--lr,--alpha", args->lr,
+                  "Starting learning rate (default 0.05; 0.1 with --model cbow)");
   sub->add_option("--lr-end", args->lr_end, "Learning rate at the end, as a fraction of --lr")
       ->capture_default_str();
   sub->add_option("--kernel", args->kernel,
@@ -548,6 +586,8 @@ void register_train(CLI::App& root, Commands& out) {
                           {"--format", "FORMAT"},
                           {"--dim", "INT"},
                           {"--window", "INT"},
+                          {"--model", "MODEL"},
+                          {"--loss", "LOSS"},
                           {"--negative", "INT"},
                           {"--sample", "FLOAT"},
                           {"--min-count", "INT"},

@@ -15,33 +15,21 @@
 #include "eval/analogy_kernel.hpp"
 #include "eval/eval_vocab.hpp"
 #include "eval/text_fields.hpp"
-#include "train/kernels.hpp"
+#include "util/aligned.hpp"
 #include "util/error.hpp"
+#include "util/isa.hpp"
 
 namespace w2v::eval {
 
 namespace {
 
-struct FreeDeleter {
-  void operator()(void* p) const { std::free(p); }
-};
-template <class T>
-std::unique_ptr<T[], FreeDeleter> aligned_array(std::size_t n) {
-  const std::size_t bytes = std::max<std::size_t>(64, (n * sizeof(T) + 63) / 64 * 64);
-  void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) {
-    throw std::bad_alloc();
-  }
-  return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(p));
-}
-
 detail::Kernel pick_kernel() {
-  switch (train::best_isa()) {
-    case train::Isa::kAvx512:
+  switch (best_isa()) {
+    case Isa::kAvx512:
       return detail::avx512_kernel();
-    case train::Isa::kAvx2:
+    case Isa::kAvx2:
       return detail::avx2_kernel();
-    case train::Isa::kScalar:
+    case Isa::kScalar:
       break;
   }
   return detail::generic_kernel();

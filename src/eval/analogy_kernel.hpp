@@ -1,6 +1,6 @@
 // Internal: the batched analogy scorer, compiled once per instruction set
 // (analogy_kernel_{generic,avx2,avx512}.cpp include analogy_kernel_impl.hpp) and chosen at run
-// time with train::best_isa().
+// time with best_isa() (util/isa.hpp).
 //
 // Layout. B (the vocabulary): tiles of NR = 2 * W columns (W = floats per SIMD register), each
 // tile stored k-major: tile[k * NR + j] = unit row (t * NR + j), element k; columns past the

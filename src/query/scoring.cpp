@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <string_view>
 
 #include "util/matrix.hpp"
 
@@ -110,47 +109,6 @@ struct Excluded {
 
 }  // namespace
 
-bool query_isa_supported(QueryIsa isa) {
-  switch (isa) {
-    case QueryIsa::kScalar:
-      return true;
-    case QueryIsa::kAvx2:
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    case QueryIsa::kAvx512:
-      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-             __builtin_cpu_supports("fma");
-  }
-  return false;
-}
-
-QueryIsa best_query_isa() {
-  static const QueryIsa best = [] {
-    QueryIsa cap = QueryIsa::kAvx512;
-    if (const char* env = std::getenv("W2V_ISA"); env != nullptr) {
-      const std::string_view e(env);
-      if (e == "scalar") cap = QueryIsa::kScalar;
-      if (e == "avx2") cap = QueryIsa::kAvx2;
-    }
-    for (QueryIsa isa : {QueryIsa::kAvx512, QueryIsa::kAvx2}) {
-      if (static_cast<int>(isa) <= static_cast<int>(cap) && query_isa_supported(isa)) return isa;
-    }
-    return QueryIsa::kScalar;
-  }();
-  return best;
-}
-
-const char* query_isa_name(QueryIsa isa) {
-  switch (isa) {
-    case QueryIsa::kScalar:
-      return "sse2";
-    case QueryIsa::kAvx2:
-      return "avx2";
-    case QueryIsa::kAvx512:
-      return "avx512";
-  }
-  return "?";
-}
-
 void dot_tile(QueryIsa isa, const float* rows, std::size_t n_rows, const float* queries,
               std::size_t n_queries, std::size_t stride, float* out, std::size_t ld_out) {
   switch (isa) {
@@ -197,7 +155,7 @@ std::vector<Neighbours> search(const Index& index, const float* targets, std::si
   const std::size_t vpq = vectors_per_query(combine);
   const std::size_t q_block = combine == Combine::kCosMul ? 32 : 64;
   const float* matrix = index.unit_matrix().data();
-  const QueryIsa isa = best_query_isa();
+  const QueryIsa isa = best_isa();
   static const std::vector<std::uint32_t> kNoExclude;
 
   // Threads split the rows; small jobs stay on one thread.

@@ -10,14 +10,12 @@
 
 #include "query/index.hpp"
 #include "query/topk.hpp"
+#include "util/isa.hpp"
 
 namespace w2v::query {
 
-enum class QueryIsa { kScalar, kAvx2, kAvx512 };
-// The best this CPU supports, capped by $W2V_ISA (scalar | avx2 | avx512) when set.
-QueryIsa best_query_isa();
-bool query_isa_supported(QueryIsa isa);
-const char* query_isa_name(QueryIsa isa);
+// The program's one instruction-set choice (util/isa.hpp); tile kernels exist for each.
+using QueryIsa = w2v::Isa;
 
 // out[q * ld_out + r] = dot(queries + q * stride, rows + r * stride) for q < n_queries,
 // r < n_rows. `stride` is a multiple of 16; rows and queries are 64-byte aligned.

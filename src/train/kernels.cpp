@@ -1,21 +1,23 @@
 #include "train/kernels.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
-#include "train/sgns_tables.hpp"
+#include "train/sigmoid_tables.hpp"
+#include "util/aligned.hpp"
 #include "util/error.hpp"
 
 namespace w2v::train {
 
 namespace detail {
-SentenceFn scalar_sentence(KernelKind kind);
-SentenceFn avx2_sentence(KernelKind kind);
-SentenceFn avx512_sentence(KernelKind kind);
+SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind);
+SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind);
+SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind);
 DotFn scalar_dot();
 DotFn avx2_dot();
 DotFn avx512_dot();
@@ -47,45 +49,6 @@ const float* const sigmoid = instance().sig.data();
 const float* const neg_log_sigmoid = instance().nls.data();
 }  // namespace tables
 
-bool isa_supported(Isa isa) {
-  __builtin_cpu_init();
-  switch (isa) {
-    case Isa::kScalar:
-      return true;
-    case Isa::kAvx2:
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    case Isa::kAvx512:
-      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-             __builtin_cpu_supports("avx512dq") && isa_supported(Isa::kAvx2);
-  }
-  return false;
-}
-
-Isa best_isa() {
-  Isa cap = Isa::kAvx512;
-  if (const char* env = std::getenv("W2V_ISA")) {
-    if (std::strcmp(env, "scalar") == 0 || std::strcmp(env, "generic") == 0)
-      cap = Isa::kScalar;
-    else if (std::strcmp(env, "avx2") == 0)
-      cap = Isa::kAvx2;
-  }
-  if (cap == Isa::kAvx512 && isa_supported(Isa::kAvx512)) return Isa::kAvx512;
-  if (cap != Isa::kScalar && isa_supported(Isa::kAvx2)) return Isa::kAvx2;
-  return Isa::kScalar;
-}
-
-const char* isa_name(Isa isa) {
-  switch (isa) {
-    case Isa::kScalar:
-      return "generic x86-64";
-    case Isa::kAvx2:
-      return "AVX2+FMA";
-    case Isa::kAvx512:
-      return "AVX-512";
-  }
-  return "?";
-}
-
 KernelKind parse_kernel(const std::string& name) {
   if (name == "exact") return KernelKind::kExact;
   if (name == "batched") return KernelKind::kBatched;
@@ -96,14 +59,34 @@ const char* kernel_name(KernelKind k) {
   return k == KernelKind::kExact ? "exact" : "batched";
 }
 
-SentenceFn sentence_kernel(Isa isa, KernelKind kind) {
+ModelKind parse_model(const std::string& name) {
+  if (name == "sg" || name == "skipgram") return ModelKind::kSkipGram;
+  if (name == "cbow") return ModelKind::kCbow;
+  throw Error(fmt::format("unknown --model '{}' (use sg or cbow)", name), kExitUsage);
+}
+
+const char* model_name(ModelKind m) {
+  return m == ModelKind::kCbow ? "cbow" : "sg";
+}
+
+LossKind parse_loss(const std::string& name) {
+  if (name == "ns") return LossKind::kNegative;
+  if (name == "hs") return LossKind::kHierarchical;
+  throw Error(fmt::format("unknown --loss '{}' (use ns or hs)", name), kExitUsage);
+}
+
+const char* loss_name(LossKind l) {
+  return l == LossKind::kHierarchical ? "hs" : "ns";
+}
+
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind) {
   switch (isa) {
     case Isa::kAvx512:
-      return detail::avx512_sentence(kind);
+      return detail::avx512_sentence(model, loss, kind);
     case Isa::kAvx2:
-      return detail::avx2_sentence(kind);
+      return detail::avx2_sentence(model, loss, kind);
     default:
-      return detail::scalar_sentence(kind);
+      return detail::scalar_sentence(model, loss, kind);
   }
 }
 DotFn dot_kernel(Isa isa) {
@@ -127,7 +110,7 @@ AxpyFn axpy_kernel(Isa isa) {
   }
 }
 
-// As sigmoid() / neg_log_sigmoid() in sgns_impl.hpp (kept apart: that file is compiled per ISA).
+// As sigmoid() / neg_log_sigmoid() in train_impl.hpp (kept apart: that file is compiled per ISA).
 float table_sigmoid(float f) {
   if (f >= tables::kMaxExp) return 1.0f;
   if (!(f > -tables::kMaxExp)) return 0.0f;  // also NaN
@@ -141,33 +124,36 @@ float table_neg_log_sigmoid(float f) {
 
 namespace {
 template <typename T>
-T* aligned_array(std::size_t n) {
-  std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
-  if (bytes == 0) bytes = 64;
-  void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) throw std::bad_alloc();
-  std::memset(p, 0, bytes);
-  return static_cast<T*>(p);
+T* scratch_array(std::size_t n) {
+  return static_cast<T*>(aligned_zeroed(n * sizeof(T)));
 }
 }  // namespace
 
-SgnsScratch::SgnsScratch(std::size_t stride, int window, int negative, std::size_t max_sentence_)
-    : max_sentence(max_sentence_) {
+KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
+                             std::size_t max_sentence_)
+    : max_sentence(max_sentence_),
+      max_targets(
+          std::max<std::size_t>(static_cast<std::size_t>(negative) + 1, HuffmanTree::kMaxDepth)) {
   const auto rows = 2 * static_cast<std::size_t>(window) + 1;
-  const auto targets_n = static_cast<std::size_t>(negative) + 1;
-  grad = aligned_array<float>(rows * stride);
-  scores = aligned_array<float>(rows * targets_n);
-  kept = aligned_array<std::uint32_t>(max_sentence_);
-  this->targets = aligned_array<std::uint32_t>(2 * targets_n);  // current + next centre's
-  contexts = aligned_array<std::uint32_t>(rows);
+  grad = scratch_array<float>(rows * stride);
+  hidden = scratch_array<float>(stride);
+  scores = scratch_array<float>(rows * max_targets);
+  kept = scratch_array<std::uint32_t>(max_sentence_);
+  targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
+  labels = scratch_array<float>(max_targets);
+  contexts = scratch_array<std::uint32_t>(rows);
+  inputs = scratch_array<const float*>(rows);
 }
 
-SgnsScratch::~SgnsScratch() {
+KernelScratch::~KernelScratch() {
   std::free(grad);
+  std::free(hidden);
   std::free(scores);
   std::free(kept);
   std::free(targets);
+  std::free(labels);
   std::free(contexts);
+  std::free(static_cast<void*>(inputs));
 }
 
 }  // namespace w2v::train

@@ -1,9 +1,14 @@
-// The SGNS update, compiled once per instruction set and chosen at run time.
+// The training step, compiled once per instruction set and chosen at run time.
 //
-// kernels_scalar.cpp (any x86-64), kernels_avx2.cpp (AVX2 + FMA) and kernels_avx512.cpp
-// (AVX-512F) all compile sgns_impl.hpp; dispatch picks the best the CPU supports, so the default
-// build runs everywhere and is fast where the CPU allows. Matrices have a padded row stride (a
-// multiple of 16 floats, padding kept at zero), so kernels never need a tail loop.
+// A step is three parts (train_impl.hpp): a context builder (skip-gram | CBOW) turns each
+// position of a sentence into input vectors and the rows their gradients go back to; a loss
+// (negative sampling | hierarchical softmax) names the output rows to score against and their
+// labels; an update rule (exact: word2vec.c's sequential updates | batched: one snapshot per
+// window) computes the gradients and scatters them. kernels_scalar.cpp (any x86-64),
+// kernels_avx2.cpp (AVX2 + FMA) and kernels_avx512.cpp (AVX-512F) compile train_impl.hpp;
+// sentence_kernel() hands out one function per (model, loss, rule) for the chosen instruction
+// set, picked once per run, so the hot loop has no virtual call. Matrices have a padded row
+// stride (a multiple of 16 floats, padding kept at zero), so kernels never need a tail loop.
 #pragma once
 
 #include <cstddef>
@@ -11,68 +16,80 @@
 #include <string>
 #include <vector>
 
+#include "train/huffman.hpp"
 #include "train/sampler.hpp"
+#include "util/isa.hpp"
 #include "util/rng.hpp"
 
 namespace w2v::train {
 
-enum class Isa { kScalar, kAvx2, kAvx512 };
+using w2v::best_isa;
+using w2v::Isa;  // the program's one instruction-set choice (util/isa.hpp)
+using w2v::isa_name;
+using w2v::isa_supported;
 enum class KernelKind { kExact, kBatched };
+enum class ModelKind { kSkipGram, kCbow };
+enum class LossKind { kNegative, kHierarchical };
 
-Isa best_isa();  // what this CPU supports (W2V_ISA=scalar|avx2|avx512 caps it)
-const char* isa_name(Isa isa);
-bool isa_supported(Isa isa);
 KernelKind parse_kernel(const std::string& name);  // "exact" | "batched"; exit 2 otherwise
 const char* kernel_name(KernelKind k);
+ModelKind parse_model(const std::string& name);  // "sg" | "cbow"; exit 2 otherwise
+const char* model_name(ModelKind m);
+LossKind parse_loss(const std::string& name);  // "ns" | "hs"; exit 2 otherwise
+const char* loss_name(LossKind l);
 
 constexpr std::size_t kStrideFloats = 16;
 constexpr std::size_t padded_stride(std::size_t dim) {
   return (dim + kStrideFloats - 1) / kStrideFloats * kStrideFloats;
 }
 
-struct SgnsModel {
+struct KernelModel {
   float* in = nullptr;   // input vectors (the word vectors), rows x stride
-  float* out = nullptr;  // output vectors (negative sampling weights), rows x stride
+  float* out = nullptr;  // output vectors (negative-sampling words | tree nodes), rows x stride
   std::size_t dim = 0;
   std::size_t stride = 0;
 };
 
-struct SgnsConfig {
+struct KernelConfig {
   int window = 5;
-  int negative = 5;
-  KernelKind kernel = KernelKind::kBatched;
-  const NegativeSampler* negatives = nullptr;
+  int negative = 5;                            // negative sampling
+  const NegativeSampler* negatives = nullptr;  // negative sampling
+  const HuffmanTree* tree = nullptr;           // hierarchical softmax
   const Subsampler* subsample = nullptr;
 };
 
 // Per-thread scratch, allocated once before training.
-struct SgnsScratch {
-  SgnsScratch(std::size_t stride, int window, int negative, std::size_t max_sentence);
-  ~SgnsScratch();
-  SgnsScratch(const SgnsScratch&) = delete;
-  SgnsScratch& operator=(const SgnsScratch&) = delete;
-  float* grad = nullptr;          // (2 * window) x stride: input-gradient rows (and one for exact)
-  float* scores = nullptr;        // (2 * window) x (negative + 1)
-  std::uint32_t* kept = nullptr;  // the sentence after subsampling
-  std::uint32_t* targets = nullptr;  // centre word + negatives
-  std::uint32_t* contexts = nullptr;
+struct KernelScratch {
+  KernelScratch(std::size_t stride, int window, int negative, std::size_t max_sentence);
+  ~KernelScratch();
+  KernelScratch(const KernelScratch&) = delete;
+  KernelScratch& operator=(const KernelScratch&) = delete;
+  float* grad = nullptr;              // (2 * window + 1) x stride: input-gradient rows
+  float* hidden = nullptr;            // stride: CBOW's mean of the context rows
+  float* scores = nullptr;            // (2 * window + 1) x max_targets
+  std::uint32_t* kept = nullptr;      // the sentence after subsampling
+  std::uint32_t* targets = nullptr;   // 2 x max_targets: output rows (current and next centre's)
+  float* labels = nullptr;            // max_targets
+  std::uint32_t* contexts = nullptr;  // 2 * window + 1 word ids
+  const float** inputs = nullptr;     // 2 * window + 1 input vectors
   std::size_t max_sentence = 0;
+  std::size_t max_targets = 0;  // max(negative + 1, HuffmanTree::kMaxDepth)
 };
 
-struct SgnsCounters {
+struct KernelCounters {
   std::uint64_t words = 0;  // tokens consumed (before subsampling)
   std::uint64_t kept = 0;   // tokens kept by subsampling
-  std::uint64_t pairs = 0;  // (centre, context) pairs trained
+  std::uint64_t pairs = 0;  // (centre, context) pairs trained (CBOW: contexts averaged)
   double loss = 0;          // summed negative log-likelihood
   std::uint64_t loss_terms = 0;
 };
 
 // Trains one sentence (tokens[0..n), n <= scratch.max_sentence) with learning rate lr.
-using SentenceFn = void (*)(const SgnsModel&, const SgnsConfig&, const std::uint32_t* tokens,
-                            std::size_t n, float lr, Rng& rng, SgnsScratch& scratch,
-                            SgnsCounters& counters);
+using SentenceFn = void (*)(const KernelModel&, const KernelConfig&, const std::uint32_t* tokens,
+                            std::size_t n, float lr, Rng& rng, KernelScratch& scratch,
+                            KernelCounters& counters);
 
-SentenceFn sentence_kernel(Isa isa, KernelKind kind);
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind);
 
 // Vector primitives, exposed for tests (n a multiple of kStrideFloats, 64-byte aligned).
 using DotFn = float (*)(const float* a, const float* b, std::size_t n);

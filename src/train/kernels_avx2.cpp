@@ -1,4 +1,4 @@
-// The SGNS kernels for one instruction set (avx2). See sgns_impl.hpp.
+// The training kernels for one instruction set (avx2). See train_impl.hpp.
 // All headers come before the target pragma, so no inline function of theirs is compiled for
 // this instruction set (that would leak avx2 code into the rest of the program).
 #include <algorithm>
@@ -6,22 +6,21 @@
 #include <cstdint>
 
 #include "train/kernels.hpp"
-#include "train/sgns_tables.hpp"
+#include "train/sigmoid_tables.hpp"
 
 #pragma GCC target("avx2,fma")
 
 namespace w2v::train::isa_avx2 {
 
 #define W2V_VEC_FLOATS 8
-#include "train/sgns_impl.hpp"
+#include "train/train_impl.hpp"
 #undef W2V_VEC_FLOATS
 
 }  // namespace w2v::train::isa_avx2
 
 namespace w2v::train::detail {
-SentenceFn avx2_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_avx2::train_sentence_exact
-                                    : &isa_avx2::train_sentence_batched;
+SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+  return isa_avx2::pick_sentence(model, loss, kind);
 }
 DotFn avx2_dot() {
   return &isa_avx2::dot_entry;

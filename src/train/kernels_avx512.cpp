@@ -1,4 +1,4 @@
-// The SGNS kernels for one instruction set (avx512). See sgns_impl.hpp.
+// The training kernels for one instruction set (avx512). See train_impl.hpp.
 // All headers come before the target pragma, so no inline function of theirs is compiled for
 // this instruction set (that would leak avx512 code into the rest of the program).
 #include <algorithm>
@@ -6,22 +6,21 @@
 #include <cstdint>
 
 #include "train/kernels.hpp"
-#include "train/sgns_tables.hpp"
+#include "train/sigmoid_tables.hpp"
 
 #pragma GCC target("avx512f,avx512vl,avx512dq,avx2,fma")
 
 namespace w2v::train::isa_avx512 {
 
 #define W2V_VEC_FLOATS 16
-#include "train/sgns_impl.hpp"
+#include "train/train_impl.hpp"
 #undef W2V_VEC_FLOATS
 
 }  // namespace w2v::train::isa_avx512
 
 namespace w2v::train::detail {
-SentenceFn avx512_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_avx512::train_sentence_exact
-                                    : &isa_avx512::train_sentence_batched;
+SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+  return isa_avx512::pick_sentence(model, loss, kind);
 }
 DotFn avx512_dot() {
   return &isa_avx512::dot_entry;

@@ -1,4 +1,4 @@
-// The SGNS kernels for one instruction set (scalar). See sgns_impl.hpp.
+// The training kernels for one instruction set (scalar). See train_impl.hpp.
 // All headers come before the target pragma, so no inline function of theirs is compiled for
 // this instruction set (that would leak scalar code into the rest of the program).
 #include <algorithm>
@@ -6,20 +6,19 @@
 #include <cstdint>
 
 #include "train/kernels.hpp"
-#include "train/sgns_tables.hpp"
+#include "train/sigmoid_tables.hpp"
 
 namespace w2v::train::isa_scalar {
 
 #define W2V_VEC_FLOATS 4
-#include "train/sgns_impl.hpp"
+#include "train/train_impl.hpp"
 #undef W2V_VEC_FLOATS
 
 }  // namespace w2v::train::isa_scalar
 
 namespace w2v::train::detail {
-SentenceFn scalar_sentence(KernelKind kind) {
-  return kind == KernelKind::kExact ? &isa_scalar::train_sentence_exact
-                                    : &isa_scalar::train_sentence_batched;
+SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+  return isa_scalar::pick_sentence(model, loss, kind);
 }
 DotFn scalar_dot() {
   return &isa_scalar::dot_entry;

@@ -67,18 +67,19 @@ std::vector<std::size_t> split_sentences(const Corpus& corpus, int parts) {
 
 TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
                  const TrainOptions& o) {
-  (void)vocab;
   const int threads = std::max(1, o.threads);
-  const NegativeSampler negatives(vocab.counts(), 0.75);
+  const bool hs = o.loss == LossKind::kHierarchical;
+  const NegativeSampler negatives = hs ? NegativeSampler() : NegativeSampler(vocab.counts(), 0.75);
+  const HuffmanTree tree = hs ? HuffmanTree(vocab.counts()) : HuffmanTree();
   const Subsampler subsample(vocab.counts(), o.sample);
-  SgnsConfig cfg;
+  KernelConfig cfg;
   cfg.window = o.window;
-  cfg.negative = o.negative;
-  cfg.kernel = o.kernel;
+  cfg.negative = hs ? 0 : o.negative;
   cfg.negatives = &negatives;
+  cfg.tree = &tree;
   cfg.subsample = o.sample > 0 ? &subsample : nullptr;
-  SgnsModel sm{model.in.data(), model.out.data(), model.dim, model.stride};
-  const SentenceFn kernel = sentence_kernel(o.isa, o.kernel);
+  KernelModel sm{model.in.data(), model.out.data(), model.dim, model.stride};
+  const SentenceFn kernel = sentence_kernel(o.isa, o.model, o.loss, o.kernel);
 
   const auto bounds = split_sentences(corpus, threads);
   TrainHooks* hooks = o.hooks;
@@ -95,14 +96,13 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   std::atomic<std::uint64_t> stop_signal{0};
   // Decided by thread 0 between two barriers, so every thread leaves the epoch loop together.
   std::atomic<bool> stop_now{false};
-  std::vector<SgnsCounters> results(static_cast<std::size_t>(threads));
+  std::vector<KernelCounters> results(static_cast<std::size_t>(threads));
   // Loss since the last progress line, summed by all threads.
   std::atomic<double> window_loss{0};
   std::atomic<std::uint64_t> window_terms{0};
   std::atomic<double> epoch_loss{0};
   std::atomic<std::uint64_t> epoch_terms{0};
   Progress progress(total_words, o.epochs, o.progress);
-  std::atomic<float> last_lr{static_cast<float>(lr0)};
   std::exception_ptr epoch_error;
 
   auto lr_at = [&](std::uint64_t done) {
@@ -117,8 +117,8 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     const int t = omp_get_thread_num();
     Rng rng(splitmix64(o.seed) ^
             splitmix64(static_cast<std::uint64_t>(t + thread_offset) + 0x1234567ULL));
-    SgnsScratch scratch(model.stride, o.window, o.negative, o.max_sentence);
-    SgnsCounters counters;
+    KernelScratch scratch(model.stride, o.window, cfg.negative, o.max_sentence);
+    KernelCounters counters;
     const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
     const std::size_t s_end = bounds[static_cast<std::size_t>(t) + 1];
     float lr = static_cast<float>(lr0);
@@ -154,7 +154,6 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
           if (t == 0) {
             const std::uint64_t terms = window_terms.exchange(0, std::memory_order_relaxed);
             const double loss = window_loss.exchange(0, std::memory_order_relaxed);
-            last_lr.store(lr, std::memory_order_relaxed);
             progress.update(global_done(done), lr, terms ? loss / static_cast<double>(terms) : 0.0);
           }
         }

@@ -1,4 +1,5 @@
-// Skip-gram with negative sampling over the encoded corpus, OpenMP threads, Hogwild updates.
+// Word2vec training (skip-gram | CBOW, negative sampling | hierarchical softmax) over the
+// encoded corpus, OpenMP threads, Hogwild updates.
 #pragma once
 
 #include <atomic>
@@ -40,6 +41,8 @@ struct TrainOptions {
   int epochs = 5;
   int threads = 1;
   std::uint64_t seed = 1;
+  ModelKind model = ModelKind::kSkipGram;
+  LossKind loss = LossKind::kNegative;  // kHierarchical ignores `negative`
   KernelKind kernel = KernelKind::kBatched;
   Isa isa = Isa::kScalar;
   std::size_t max_sentence = 1000;
@@ -65,7 +68,7 @@ struct Model {
   std::size_t dim = 0;
   std::size_t stride = 0;
   Matrix in;   // the word vectors (padded rows)
-  Matrix out;  // the output (negative-sampling) vectors
+  Matrix out;  // the output vectors (negative-sampling words | Huffman tree nodes)
 };
 
 // Input rows uniform in [-0.5/dim, 0.5/dim) from a per-row seed (so any thread count gives the

@@ -3,9 +3,9 @@
 
 #include <cstddef>
 #include <cstdlib>
-#include <cstring>
-#include <new>
 #include <utility>
+
+#include "util/aligned.hpp"
 
 namespace w2v {
 
@@ -13,12 +13,7 @@ class Matrix {
  public:
   Matrix() = default;
   Matrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols) {
-    std::size_t bytes = rows * cols * sizeof(float);
-    bytes = (bytes + 63) / 64 * 64;
-    if (bytes == 0) bytes = 64;
-    data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
-    if (data_ == nullptr) throw std::bad_alloc();
-    std::memset(data_, 0, bytes);
+    data_ = static_cast<float*>(aligned_zeroed(rows * cols * sizeof(float)));
   }
   Matrix(const Matrix&) = delete;
   Matrix& operator=(const Matrix&) = delete;

@@ -1,0 +1,437 @@
+// The training hot loop. Included by kernels_<isa>.cpp AFTER all headers and after
+// `#pragma GCC target(...)`, inside an ISA-specific namespace, with W2V_VEC_FLOATS defined:
+// everything here is compiled once per instruction set. No allocation, locks, virtual calls or
+// exceptions in here.
+//
+// One sentence step = train_sentence<Context, Loss, batched>, three template parameters:
+//  * context builder — SkipGram: each context row is an input predicting the centre;
+//                      Cbow: the mean of the context rows is one input predicting the centre.
+//                      inputs() makes the input vectors, scatter() adds a gradient back to the
+//                      rows an input came from.
+//  * loss            — NegativeLoss: the centre (label 1) and `negative` unigram^0.75 draws
+//                      (label 0); HierarchicalLoss: the inner nodes of the centre's Huffman path
+//                      (label 1 - code). Both score with a logistic loss.
+//  * update rule     — exact (word2vec.c's): each input scores its targets one after another,
+//                      every output row updated before the next is scored, fresh negatives per
+//                      input; batched (HogBatch, Ji et al. 2016): the inputs of a window share
+//                      the targets (negatives drawn once per centre) and all gradients come from
+//                      one snapshot, three small dense matrix products with the rows held in
+//                      cache (and in registers when the row fits).
+// pick_sentence() at the end instantiates every combination; a new model is a new context
+// builder and one line there.
+
+// NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast)
+constexpr std::size_t W = W2V_VEC_FLOATS;
+typedef float vf __attribute__((vector_size(W * sizeof(float))));
+
+inline vf load(const float* p) {
+  return *reinterpret_cast<const vf*>(p);
+}
+inline void store(float* p, vf v) {
+  *reinterpret_cast<vf*>(p) = v;
+}
+inline vf splat(float x) {
+  return vf{} + x;
+}
+typedef float vf4 __attribute__((vector_size(16)));
+typedef float vf8 __attribute__((vector_size(32)));
+inline float hsum4(vf4 b) {
+  return (b[0] + b[2]) + (b[1] + b[3]);
+}
+inline float hsum8(vf8 a) {
+  return hsum4(__builtin_shufflevector(a, a, 0, 1, 2, 3) +
+               __builtin_shufflevector(a, a, 4, 5, 6, 7));
+}
+// Horizontal sum as a shuffle tree (log2(W) steps), not W sequential lane extracts.
+template <typename V>
+inline float hsum(V v) {
+  if constexpr (sizeof(V) == 64) {
+    return hsum8(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+                 __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15));
+  } else if constexpr (sizeof(V) == 32) {
+    return hsum8(v);
+  } else if constexpr (sizeof(V) == 16) {
+    return hsum4(v);
+  } else {
+    float s = 0;
+    for (std::size_t k = 0; k < W; ++k) s += v[k];
+    return s;
+  }
+}
+
+inline void prefetch_row(const float* row, std::size_t stride) {
+  for (std::size_t i = 0; i < stride; i += 16) __builtin_prefetch(row + i, 1, 3);
+}
+
+inline float dot(const float* a, const float* b, std::size_t n) {
+  vf acc0{}, acc1{};
+  std::size_t i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    acc0 += load(a + i) * load(b + i);
+    acc1 += load(a + i + W) * load(b + i + W);
+  }
+  for (; i < n; i += W) acc0 += load(a + i) * load(b + i);
+  return hsum(acc0 + acc1);
+}
+
+inline void axpy(float alpha, const float* x, float* y, std::size_t n) {
+  const vf a = splat(alpha);
+  for (std::size_t i = 0; i < n; i += W) store(y + i, load(y + i) + a * load(x + i));
+}
+
+// A diverged model (far too high a learning rate) has NaN dot products: they must never become a
+// table index. NaN fails every comparison, so "inside the table" is tested positively.
+inline float sigmoid(float f) {
+  if (f >= tables::kMaxExp) return 1.0f;
+  if (!(f > -tables::kMaxExp)) return 0.0f;  // also NaN
+  return tables::sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
+}
+inline float neg_log_sigmoid(float f) {  // -log sigma(f)
+  if (f >= tables::kMaxExp) return 0.0f;
+  if (!(f > -tables::kMaxExp)) return -f;  // NaN stays NaN: the loss shows the divergence
+  return tables::neg_log_sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
+}
+
+// ---- Update rules ------------------------------------------------------------------------
+
+// Batched: inputs[0..m) all score against targets[0..nt) (labels[0..nt)) from one snapshot. The
+// input gradients go to s.grad rows 0..m) for the caller to scatter; the output rows are
+// updated here, each accumulating over all inputs. C = row length in vectors when known at
+// compile time (0: use `chunks`).
+template <int C>
+inline void batched_block(const KernelModel& model, const float* const* inputs, int m,
+                          const std::uint32_t* targets, const float* labels, int nt, float lr,
+                          KernelScratch& s, double& loss) {
+  const std::size_t stride = model.stride;
+  float* scores = s.scores;
+  for (int j = 0; j < m; ++j) {
+    const float* a = inputs[j];
+    vf areg[C > 0 ? C : 1];  // NOLINT(bugprone-branch-clone): C == 1 makes both arms 1
+    if constexpr (C > 0) {
+      for (int c = 0; c < C; ++c) areg[c] = load(a + c * W);
+    }
+    float* g = scores + j * nt;
+    for (int t = 0; t < nt; ++t) {
+      const float* o = model.out + targets[t] * stride;
+      float f;
+      if constexpr (C > 0) {
+        vf acc0 = areg[0] * load(o);
+        vf acc1{};
+        for (int c = 1; c < C; ++c) {
+          if (c & 1)
+            acc1 += areg[c] * load(o + c * W);
+          else
+            acc0 += areg[c] * load(o + c * W);
+        }
+        f = hsum(acc0 + acc1);
+      } else {
+        f = dot(a, o, stride);
+      }
+      loss += neg_log_sigmoid(labels[t] > 0.5f ? f : -f);
+      g[t] = (labels[t] - sigmoid(f)) * lr;
+    }
+    // Input gradient of input j from the output rows as they are now.
+    float* grad = s.grad + j * stride;
+    if constexpr (C > 0) {
+      vf acc[C];
+      const vf g0 = splat(g[0]);
+      const float* o0 = model.out + targets[0] * stride;
+      for (int c = 0; c < C; ++c) acc[c] = g0 * load(o0 + c * W);
+      for (int t = 1; t < nt; ++t) {
+        const vf gt = splat(g[t]);
+        const float* o = model.out + targets[t] * stride;
+        for (int c = 0; c < C; ++c) acc[c] += gt * load(o + c * W);
+      }
+      for (int c = 0; c < C; ++c) store(grad + c * W, acc[c]);
+    } else {
+      for (std::size_t i = 0; i < stride; i += W) store(grad + i, vf{});
+      for (int t = 0; t < nt; ++t) axpy(g[t], model.out + targets[t] * stride, grad, stride);
+    }
+  }
+  // Output rows: each target accumulates over all inputs.
+  for (int t = 0; t < nt; ++t) {
+    float* o = model.out + targets[t] * stride;
+    if constexpr (C > 0) {
+      vf acc[C];
+      for (int c = 0; c < C; ++c) acc[c] = load(o + c * W);
+      for (int j = 0; j < m; ++j) {
+        const vf gj = splat(scores[j * nt + t]);
+        const float* a = inputs[j];
+        for (int c = 0; c < C; ++c) acc[c] += gj * load(a + c * W);
+      }
+      for (int c = 0; c < C; ++c) store(o + c * W, acc[c]);
+    } else {
+      for (int j = 0; j < m; ++j) axpy(scores[j * nt + t], inputs[j], o, stride);
+    }
+  }
+}
+
+using BlockFn = void (*)(const KernelModel&, const float* const*, int, const std::uint32_t*,
+                         const float*, int, float, KernelScratch&, double&);
+
+inline BlockFn pick_block(std::size_t stride) {
+  switch (stride / W) {
+    case 1:
+      return &batched_block<1>;
+    case 2:
+      return &batched_block<2>;
+    case 3:
+      return &batched_block<3>;
+    case 4:
+      return &batched_block<4>;
+    case 5:
+      return &batched_block<5>;
+    case 6:
+      return &batched_block<6>;
+    case 7:
+      return &batched_block<7>;
+    case 8:
+      return &batched_block<8>;
+    case 9:
+      return &batched_block<9>;
+    case 10:
+      return &batched_block<10>;
+    case 11:
+      return &batched_block<11>;
+    case 12:
+      return &batched_block<12>;
+    case 13:
+      return &batched_block<13>;
+    case 14:
+      return &batched_block<14>;
+    case 15:
+      return &batched_block<15>;
+    case 16:
+      return &batched_block<16>;
+    case 17:
+      return &batched_block<17>;
+    case 18:
+      return &batched_block<18>;
+    case 19:
+      return &batched_block<19>;
+    case 20:
+      return &batched_block<20>;
+    default:
+      return &batched_block<0>;
+  }
+}
+
+// Exact: h scores targets[0..nt) one after another, each output row updated before the next is
+// scored (word2vec.c); h's gradient accumulates in neu1e for the caller to scatter.
+inline void exact_step(const KernelModel& model, const float* h, const std::uint32_t* targets,
+                       const float* labels, int nt, float lr, float* neu1e, double& loss) {
+  const std::size_t stride = model.stride;
+  for (std::size_t c = 0; c < stride; c += W) store(neu1e + c, vf{});
+  for (int t = 0; t < nt; ++t) {
+    float* o = model.out + targets[t] * stride;
+    const float f = dot(h, o, stride);
+    loss += neg_log_sigmoid(labels[t] > 0.5f ? f : -f);
+    const float g = (labels[t] - sigmoid(f)) * lr;
+    axpy(g, o, neu1e, stride);
+    axpy(g, h, o, stride);
+  }
+}
+
+// ---- Losses: the output rows a prediction of `centre` scores against ----------------------
+
+struct NegativeLoss {
+  static constexpr bool kSampled = true;  // the batched rule draws a centre's negatives ahead
+  // Fills targets/labels, returns how many: the centre, then the draws that are not the centre.
+  static int targets(const KernelConfig& cfg, std::uint32_t centre, Rng& rng,
+                     std::uint32_t* targets, float* labels) {
+    targets[0] = centre;
+    labels[0] = 1.0f;
+    int nt = 1;
+    for (int d = 0; d < cfg.negative; ++d) {
+      const std::uint32_t w = cfg.negatives->sample(rng);
+      if (w == centre) continue;
+      targets[nt] = w;
+      labels[nt++] = 0.0f;
+    }
+    return nt;
+  }
+};
+
+struct HierarchicalLoss {
+  static constexpr bool kSampled = false;
+  static int targets(const KernelConfig& cfg, std::uint32_t centre, Rng& /*rng*/,
+                     std::uint32_t* targets, float* labels) {
+    const auto depth = static_cast<int>(cfg.tree->depth(centre));
+    const std::uint32_t* points = cfg.tree->points(centre);
+    const std::uint8_t* codes = cfg.tree->codes(centre);
+    for (int d = 0; d < depth; ++d) {
+      targets[d] = points[d];
+      labels[d] = codes[d] != 0 ? 0.0f : 1.0f;
+    }
+    return depth;
+  }
+};
+
+// ---- Context builders: the inputs of a window s.contexts[0..m) ----------------------------
+
+inline void add_row(float* row, const float* grad, std::size_t stride) {
+  for (std::size_t c = 0; c < stride; c += W) store(row + c, load(row + c) + load(grad + c));
+}
+
+struct SkipGram {
+  // Each context row is an input of its own.
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    for (int j = 0; j < m; ++j) s.inputs[j] = model.in + s.contexts[j] * model.stride;
+    return m;
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int /*m*/, int q,
+                      const float* grad) {
+    add_row(model.in + s.contexts[q] * model.stride, grad, model.stride);
+  }
+};
+
+struct Cbow {
+  // One input, the mean of the context rows (word2vec.c -cbow 1).
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    const std::size_t stride = model.stride;
+    float* h = s.hidden;
+    for (std::size_t c = 0; c < stride; c += W) store(h + c, vf{});
+    for (int j = 0; j < m; ++j) add_row(h, model.in + s.contexts[j] * stride, stride);
+    const vf scale = splat(1.0f / static_cast<float>(m));
+    for (std::size_t c = 0; c < stride; c += W) store(h + c, load(h + c) * scale);
+    s.inputs[0] = h;
+    return 1;
+  }
+  // The mean's gradient goes, undivided, to every context row (as word2vec.c).
+  static void scatter(const KernelModel& model, const KernelScratch& s, int m, int /*q*/,
+                      const float* grad) {
+    for (int j = 0; j < m; ++j)
+      add_row(model.in + s.contexts[j] * model.stride, grad, model.stride);
+  }
+};
+
+// ---- The sentence loop ------------------------------------------------------------------
+
+// Subsamples the sentence into `kept`, counts it, returns the kept length.
+inline std::size_t subsample(const KernelConfig& cfg, const std::uint32_t* tokens, std::size_t n,
+                             Rng& rng, std::uint32_t* kept, KernelCounters& counters) {
+  counters.words += n;
+  std::size_t k = 0;
+  if (cfg.subsample == nullptr) {
+    for (std::size_t i = 0; i < n; ++i) kept[k++] = tokens[i];
+    counters.kept += k;
+    return k;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (cfg.subsample->keep(tokens[i], rng)) kept[k++] = tokens[i];
+  }
+  counters.kept += k;
+  return k;
+}
+
+// The window of centre i in a sentence of k words: reach drawn uniformly from 1..window.
+struct Span {
+  std::size_t lo, hi;  // inclusive
+};
+inline Span window_span(std::size_t i, std::size_t k, int window, Rng& rng) {
+  const auto reach =
+      static_cast<std::size_t>(window) - rng.below(static_cast<std::uint32_t>(window));
+  return {i >= reach ? i - reach : 0, i + reach < k ? i + reach : k - 1};
+}
+
+template <class Context, class Loss, bool kBatched>
+inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
+                           const std::uint32_t* tokens, std::size_t n, float lr, Rng& rng,
+                           KernelScratch& s, KernelCounters& counters) {
+  const std::size_t k = subsample(cfg, tokens, n, rng, s.kept, counters);
+  if (k < 2) return;
+  const std::size_t stride = model.stride;
+  const int window = cfg.window;
+  const int neg = cfg.negative;
+  [[maybe_unused]] const BlockFn block = kBatched ? pick_block(stride) : nullptr;
+  double loss = 0;
+  std::uint64_t pairs = 0, terms = 0;
+  // Batched negatives are drawn one centre ahead so their rows can be prefetched while the
+  // current centre is trained: they are random rows of a large matrix, the main source of
+  // cache misses.
+  std::uint32_t* next = s.targets + s.max_targets;
+  auto draw = [&](std::uint32_t* out) {
+    for (int d = 0; d < neg; ++d) {
+      out[d] = cfg.negatives->sample(rng);
+      prefetch_row(model.out + out[d] * stride, stride);
+    }
+  };
+  if constexpr (kBatched && Loss::kSampled) draw(next);
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::uint32_t centre = s.kept[i];
+    [[maybe_unused]] int nt = 0;
+    if constexpr (kBatched && Loss::kSampled) {
+      s.targets[0] = centre;
+      s.labels[0] = 1.0f;
+      nt = 1;
+      for (int d = 0; d < neg; ++d) {
+        if (next[d] == centre) continue;
+        s.targets[nt] = next[d];
+        s.labels[nt++] = 0.0f;
+      }
+      if (i + 1 < k) {
+        draw(next);
+        prefetch_row(model.out + s.kept[i + 1] * stride, stride);
+      }
+    } else if constexpr (kBatched) {
+      nt = Loss::targets(cfg, centre, rng, s.targets, s.labels);
+    }
+    if constexpr (kBatched) {
+      if (i + 1 + static_cast<std::size_t>(window) < k) {
+        prefetch_row(model.in + s.kept[i + 1 + static_cast<std::size_t>(window)] * stride, stride);
+      }
+    }
+    const auto [lo, hi] = window_span(i, k, window, rng);
+    int m = 0;
+    for (std::size_t j = lo; j <= hi; ++j) {
+      if (j != i) s.contexts[m++] = s.kept[j];
+    }
+    if (m == 0) continue;
+    if (kBatched && nt == 0) continue;  // a one-word vocabulary's tree has no inner node
+    const int ni = Context::inputs(model, s, m);
+    if constexpr (kBatched) {
+      block(model, s.inputs, ni, s.targets, s.labels, nt, lr, s, loss);
+      for (int q = 0; q < ni; ++q) Context::scatter(model, s, m, q, s.grad + q * stride);
+      terms += static_cast<std::uint64_t>(ni) * static_cast<std::uint64_t>(nt);
+    } else {
+      for (int q = 0; q < ni; ++q) {
+        const int t = Loss::targets(cfg, centre, rng, s.targets, s.labels);
+        exact_step(model, s.inputs[q], s.targets, s.labels, t, lr, s.grad, loss);
+        Context::scatter(model, s, m, q, s.grad);
+        terms += static_cast<std::uint64_t>(t);
+      }
+    }
+    pairs += static_cast<std::uint64_t>(m);
+  }
+  counters.pairs += pairs;
+  counters.loss += loss;
+  counters.loss_terms += terms;
+}
+
+template <class Context, class Loss>
+inline SentenceFn pick_rule(KernelKind kind) {
+  return kind == KernelKind::kExact ? &train_sentence<Context, Loss, false>
+                                    : &train_sentence<Context, Loss, true>;
+}
+template <class Context>
+inline SentenceFn pick_loss(LossKind loss, KernelKind kind) {
+  return loss == LossKind::kHierarchical ? pick_rule<Context, HierarchicalLoss>(kind)
+                                         : pick_rule<Context, NegativeLoss>(kind);
+}
+inline SentenceFn pick_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+  switch (model) {
+    case ModelKind::kCbow:
+      return pick_loss<Cbow>(loss, kind);
+    case ModelKind::kSkipGram:
+      break;
+  }
+  return pick_loss<SkipGram>(loss, kind);
+}
+
+inline float dot_entry(const float* a, const float* b, std::size_t n) {
+  return dot(a, b, n);
+}
+inline void axpy_entry(float alpha, const float* x, float* y, std::size_t n) {
+  axpy(alpha, x, y, n);
+}
+// NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
