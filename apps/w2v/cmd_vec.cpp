@@ -55,7 +55,7 @@ int run_vec(const VecArgs& args) {
         }
         std::string json_values = values;
         std::replace(json_values.begin(), json_values.end(), ' ', ',');
-        printer.row({index.word(id), std::to_string(id), values},
+        printer.row({std::string(index.word(id)), std::to_string(id), values},
                     fmt::format("{{\"word\":{},\"id\":{},\"vector\":[{}]}}",
                                 json_string(index.word(id)), id, json_values));
       }

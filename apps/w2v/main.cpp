@@ -198,6 +198,8 @@ int main(int argc, char** argv) {
   app::register_vec(root, commands);
   app::register_eval(root, commands);
   app::register_plot(root, commands);
+  app::register_convert(root, commands);
+  app::register_index(root, commands);
 
   if (report_unknown_command(root, argc, argv)) return kExitUsage;
   try {

@@ -1,18 +1,21 @@
 #include "query/index.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace w2v::query {
 
 Index::Index(io::Vectors vectors)
-    : words_(std::move(vectors.words)),
+    : words_(vectors.words),
       raw_(std::move(vectors.matrix)),
+      rows_(vectors.words.size()),
       dim_(raw_.cols()),
       format_(std::move(vectors.format)) {
   const std::size_t stride = (dim_ + 15) / 16 * 16;
-  unit_ = Matrix(words_.size(), stride == 0 ? 16 : stride);
-  norms_.resize(words_.size());
-  for (std::size_t r = 0; r < words_.size(); ++r) {
+  stride_ = stride == 0 ? 16 : stride;
+  unit_ = Matrix(rows_, stride_);
+  norms_.resize(rows_);
+  for (std::size_t r = 0; r < rows_; ++r) {
     const float* v = raw_.row(r);
     double ss = 0;
     for (std::size_t d = 0; d < dim_; ++d) ss += static_cast<double>(v[d]) * v[d];
@@ -22,16 +25,22 @@ Index::Index(io::Vectors vectors)
     if (n > 0) {
       for (std::size_t d = 0; d < dim_; ++d) u[d] = static_cast<float>(v[d] / n);
     }
-    if (lookup_.find(words_[r]) == vocab::Counter::kDead) {
-      lookup_.add(words_[r]);
-      rows_.push_back(static_cast<std::uint32_t>(r));
-    }
   }
 }
 
+Index::Index(IndexView view, std::size_t limit)
+    : words_(std::move(view.words)),
+      view_(std::move(view)),
+      rows_(limit > 0 ? std::min(limit, view_.rows) : view_.rows),
+      dim_(view_.dim),
+      stride_(view_.stride),
+      format_(view_.format) {
+  // Lookups past the limit find nothing: the table is over every row, rows_ bounds it.
+  words_ = WordTable(words_.blob(), words_.offsets(), rows_, words_.slots(), words_.slot_count());
+}
+
 std::uint32_t Index::find(std::string_view word) const {
-  const std::uint32_t id = lookup_.find(word);
-  return id == vocab::Counter::kDead ? kNone : rows_[id];
+  return words_.find(word);
 }
 
 }  // namespace w2v::query
