@@ -216,7 +216,8 @@ void register_eval(CLI::App& root, Commands& out) {
   an->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
       ->type_name("FILE");
   an->add_option("--restrict", args->restrict_analogy,
-                 "Search and accept only the N most frequent words (0 = all)")
+                 "Search and accept only the N most frequent words (0 = all); only they are "
+                 "read (it implies --limit N)")
       ->capture_default_str()
       ->type_name("INT");
   an->add_option("--method", args->method, "3cosadd | 3cosmul")
@@ -247,7 +248,8 @@ void register_eval(CLI::App& root, Commands& out) {
   si->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
       ->type_name("FILE");
   si->add_option("--restrict", args->restrict_similarity,
-                 "Accept only the N most frequent words (0 = all; gensim's default 300000)")
+                 "Accept only the N most frequent words (0 = all; gensim's default 300000); only "
+                 "they are read (it implies --limit N)")
       ->capture_default_str()
       ->type_name("INT");
   si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none")

@@ -139,7 +139,8 @@ void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* 
   if (with_k) {
     sub->add_option("-k", args.k, "number of answers per query (default 10)")->type_name("INT");
     sub->add_option("--restrict", args.restrict_rows,
-                    "search only the first N words of the file, the most frequent (default: all)")
+                    "search only the first N words of the file, the most frequent (default: all); "
+                    "unlike --limit, words after them are still found as queries")
         ->type_name("INT");
   }
   add_limit_option(sub, args.limit);
