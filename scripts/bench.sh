@@ -9,6 +9,7 @@
 #   PEERS=0       skip the peers (w2v rows only)
 #   W2V=build/w2v the binary to measure
 #   ONLY=phrases  run only the phrases section (w2v phrases against word2phrase)
+#   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
 # word2vec (the original C tool, compiled -march=native by its install), Debian fasttext and
@@ -27,6 +28,55 @@ log() { echo "bench: $*" >&2; }
 
 [[ -x $w2v ]] || { log "no w2v binary at $w2v (build first: cmake -S . -B build && cmake --build build)"; exit 2; }
 command -v /usr/bin/time >/dev/null || apt-get install -y time >&2
+
+# Big-model section (opt-in, long: BIG=ROWS scripts/bench.sh, e.g. BIG=3000000): generates a
+# ROWS x 300 word2vec binary of random vectors, then measures start to first answer and peak RSS
+# of `w2v nearest` parsing the model, `w2v index` once, and `w2v nearest` mapping the index
+# (3 warm runs), beside gensim KeyedVectors.load(mmap='r') + most_similar on the same model
+# (saved once in gensim's own format). Prints a Markdown table; deletes its files at the end.
+if [[ -n ${BIG:-} ]]; then
+  big=$(mktemp -d "${TMPDIR:-/tmp}/w2v-big.XXXXXX")
+  trap 'rm -rf "$big"' EXIT
+  log "big model: $BIG x 300 in $big"
+  /usr/bin/python3 - "$BIG" "$big/m.bin" <<'PY'
+import sys, numpy as np
+rows, path = int(sys.argv[1]), sys.argv[2]
+rng = np.random.default_rng(1)
+with open(path, "wb") as f:
+    f.write(b"%d 300\n" % rows)
+    for start in range(0, rows, 100000):
+        m = rng.standard_normal((min(100000, rows - start), 300), dtype=np.float32)
+        f.write(b"".join(b"w%d %s\n" % (start + i, m[i].tobytes()) for i in range(m.shape[0])))
+PY
+  q=w$((BIG / 2))
+  # timed NAME CMD...: "NAME | wall s | peak RSS MB" (wall includes process start).
+  timed() {
+    local name=$1; shift
+    /usr/bin/time -f "%e %M" -o "$big/t" "$@" > "$big/out" 2> "$big/err" || { cat "$big/err" >&2; exit 1; }
+    read -r wall kb < "$big/t"
+    echo "| $name | $wall | $((kb / 1024)) |"
+  }
+  echo "| $BIG x 300 ($(du -m "$big/m.bin" | cut -f1) MB binary) | wall s | peak RSS MB |"
+  echo "|---|---|---|"
+  timed "w2v nearest (parses the model)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10
+  timed "w2v index (once)" "$w2v" index "$big/m.bin"
+  for i in 1 2 3; do timed "w2v nearest (mapped index, run $i)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10; done
+  timed "w2v nearest --restrict 30000 (mapped index)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10 --restrict 30000
+  timed "w2v vec (mapped index)" "$w2v" vec -m "$big/m.bin" "$q"
+  timed "gensim load_word2vec_format + save (once)" /usr/bin/python3 -c "
+import sys; from gensim.models import KeyedVectors
+KeyedVectors.load_word2vec_format(sys.argv[1], binary=True).save(sys.argv[2])" "$big/m.bin" "$big/m.kv"
+  timed "python3 + import gensim (no work)" /usr/bin/python3 -c "from gensim.models import KeyedVectors"
+  for i in 1 2 3; do
+    timed "gensim KeyedVectors.load(mmap='r') + most_similar (run $i)" /usr/bin/python3 -c "
+import sys; from gensim.models import KeyedVectors
+kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2], topn=10))" "$big/m.kv" "$q"
+  done
+  timed "gensim load(mmap='r') + most_similar(restrict_vocab=30000)" /usr/bin/python3 -c "
+import sys; from gensim.models import KeyedVectors
+kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2], topn=10, restrict_vocab=30000))" "$big/m.kv" "$q"
+  exit 0
+fi
 if [[ $peers == 1 ]]; then
   [[ ${ONLY:-} == phrases ]] || "$root/scripts/install-deps.sh" --test >&2
   c_tools=$("$root/scripts/install-peers.sh" "$root/build/peers")

@@ -100,7 +100,7 @@ TEST(QueryKernel, EveryIsaMatchesTheReference) {
 }
 
 TEST(QueryTopK, KeepsTheBestAndBreaksTiesByWord) {
-  const std::vector<std::string> words = {"d", "c", "b", "a", "e"};
+  const WordTable words(std::vector<std::string>{"d", "c", "b", "a", "e"});
   TopK top(3, &words);
   top.push(0, 0.5f);  // d
   top.push(1, 0.9f);  // c

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "line_editor.hpp"
 #include "options.hpp"
 #include "output.hpp"
 #include "query/analogy.hpp"
@@ -23,7 +24,8 @@ int run_analogy(const AnalogyArgs& args) {
   // Arguments: the words of all arguments, taken three at a time.
   std::vector<std::string> queries = args.query.queries;
   const bool from_stdin = queries.size() == 1 && queries[0] == "-";
-  if (!from_stdin) {
+  const bool prompt = queries.empty() && interactive_terminal();
+  if (!from_stdin && !prompt) {
     std::vector<std::string> words;
     for (const auto& q : queries) {
       for (auto& w : split_words(q)) words.push_back(std::move(w));
@@ -49,27 +51,30 @@ int run_analogy(const AnalogyArgs& args) {
   Printer printer(args.query);
   const std::vector<std::string> header = {"query", "rank", "word", "score"};
   const std::string extra = fmt::format("\"method\":\"{}\",", query::analogy_method_name(method));
-  return for_each_batch(queries, [&](const std::vector<QueryText>& batch) {
-    std::size_t failed = 0;
-    const std::vector<ResolvedQuery> qs =
-        resolve_batch(finder, batch, 3, "three words A B C", failed);
-    std::vector<query::AnalogyQuestion> questions;
-    for (const ResolvedQuery& q : qs) {
-      if (q.ok()) questions.push_back({q.ids[0], q.ids[1], q.ids[2]});
-    }
-    const std::vector<query::Neighbours> results =
-        query::analogy(index, questions, method, options);
-    std::size_t next = 0;
-    for (const ResolvedQuery& q : qs) {
-      if (q.ok()) {
-        printer.neighbours(q.text, results[next++], index, extra);
-      } else {
-        printer.failed(q.text, q.error);
-      }
-    }
-    printer.flush(header);
-    return failed;
-  });
+  return for_each_batch(
+      queries,
+      [&](const std::vector<QueryText>& batch) {
+        std::size_t failed = 0;
+        const std::vector<ResolvedQuery> qs =
+            resolve_batch(finder, batch, 3, "three words A B C", failed);
+        std::vector<query::AnalogyQuestion> questions;
+        for (const ResolvedQuery& q : qs) {
+          if (q.ok()) questions.push_back({q.ids[0], q.ids[1], q.ids[2]});
+        }
+        const std::vector<query::Neighbours> results =
+            query::analogy(index, questions, method, options);
+        std::size_t next = 0;
+        for (const ResolvedQuery& q : qs) {
+          if (q.ok()) {
+            printer.neighbours(q.text, results[next++], index, extra);
+          } else {
+            printer.failed(q.text, q.error);
+          }
+        }
+        printer.flush(header);
+        return failed;
+      },
+      "analogy (A B C)> ");
 }
 
 }  // namespace

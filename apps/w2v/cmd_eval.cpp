@@ -107,8 +107,8 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
   } else {
     out += fmt::format("analogy {}  model {}\n", st.file, st.model);
     out += fmt::format(
-        "settings: restrict {} (searched {} of {} words), method {}, case {}, rules {}\n", restrict,
-        s.vocab, st.model_words, method, fold, rules);
+        "settings: restrict {} (searched {} of the {} words read), method {}, case {}, rules {}\n",
+        restrict, s.vocab, st.model_words, method, fold, rules);
     std::size_t width = 9;
     for (const auto& sec : s.sections) {
       width = std::max(width, sec.name.size());
@@ -165,8 +165,8 @@ void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& 
                        s.pearson, s.pairs, s.skipped, restrict, fold);
   } else {
     out = fmt::format("similarity {}  model {}\n", st.file, st.model);
-    out += fmt::format("settings: restrict {} (searched {} of {} words), case {}\n", restrict,
-                       s.vocab, st.model_words, fold);
+    out += fmt::format("settings: restrict {} (searched {} of the {} words read), case {}\n",
+                       restrict, s.vocab, st.model_words, fold);
     out += fmt::format("spearman  {:.4f}\npearson   {:.4f}\n", s.spearman, s.pearson);
     out += fmt::format("pairs     {} used, {} skipped (a word outside the vocabulary)\n", s.pairs,
                        s.skipped);
@@ -177,9 +177,17 @@ void print_similarity(const eval::SimilarityScore& s, const SimilaritySettings& 
   std::fputs(out.c_str(), stdout);
 }
 
-io::Vectors load_model(const std::string& path) {
+// The rows an evaluation reads: it only ever looks at the first `restrict` rows, so those are all
+// it reads (--restrict implies --limit); --limit N reads fewer when smaller. 0 = unbounded.
+std::size_t rows_to_read(std::size_t restrict, std::size_t limit) {
+  if (restrict == 0) return limit;
+  if (limit == 0) return restrict;
+  return std::min(restrict, limit);
+}
+
+io::Vectors load_model(const std::string& path, std::size_t limit) {
   Timer timer;
-  io::Vectors v = io::read_vectors(path);
+  io::Vectors v = io::read_vectors(path, limit);
   spdlog::info("loaded {}: {} words x {} dims ({}) in {:.2f} s", path, v.size(), v.dim(), v.format,
                timer.seconds());
   return v;
@@ -243,6 +251,7 @@ struct EvalArgs {
   std::string restrict_similarity = "300000";
   std::string method = "3cosadd", rules = "word2vec", fold;
   std::string threads = "0";
+  std::string limit = "0";
   bool json = false;
   bool no_stems = false;
 };
@@ -263,7 +272,8 @@ void register_eval(CLI::App& root, Commands& out) {
   an->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
       ->type_name("FILE");
   an->add_option("--restrict", args->restrict_analogy,
-                 "Search and accept only the N most frequent words (0 = all)")
+                 "Search and accept only the N most frequent words (0 = all); only they are "
+                 "read (it implies --limit N)")
       ->capture_default_str()
       ->type_name("INT");
   an->add_option("--method", args->method, "3cosadd | 3cosmul")
@@ -282,6 +292,7 @@ void register_eval(CLI::App& root, Commands& out) {
         "gensim) | none")
       ->type_name("CASE");
   an->add_option("--threads", args->threads, "Threads (0 = all cores)")->type_name("INT");
+  add_limit_option(an, args->limit);
   an->add_flag("--json", args->json, "Print one JSON object");
   an->add_flag("--no-stems", args->no_stems,
                "Look up only the words themselves, not the stem of a Korean eojeol the vocabulary "
@@ -296,11 +307,13 @@ void register_eval(CLI::App& root, Commands& out) {
   si->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL, else vectors.bin)")
       ->type_name("FILE");
   si->add_option("--restrict", args->restrict_similarity,
-                 "Accept only the N most frequent words (0 = all; gensim's default 300000)")
+                 "Accept only the N most frequent words (0 = all; gensim's default 300000); only "
+                 "they are read (it implies --limit N)")
       ->capture_default_str()
       ->type_name("INT");
   si->add_option("--case", args->fold, "Case folding: unicode (gensim, default) | ascii | none")
       ->type_name("CASE");
+  add_limit_option(si, args->limit);
   si->add_flag("--json", args->json, "Print one JSON object");
   si->add_flag("--no-stems", args->no_stems,
                "Look up only the words themselves, not the stem of a Korean eojeol the vocabulary "
@@ -311,6 +324,7 @@ void register_eval(CLI::App& root, Commands& out) {
          const Style style = pick_style(args->json);
          const std::string model = model_path(args->model);
          OptionChecker check;
+         const std::size_t limit = limit_rows(args->limit, check);
          if (an->parsed()) {
            AnalogySettings st;
            st.file = args->file;
@@ -329,7 +343,7 @@ void register_eval(CLI::App& root, Commands& out) {
            check.throw_if_any();
            // The set is checked before the (possibly large) model is read.
            const eval::AnalogySet set = eval::read_analogies(st.file);
-           run_analogy(load_model(model), set, st, style);
+           run_analogy(load_model(model, rows_to_read(st.options.restrict, limit)), set, st, style);
            return kExitOk;
          }
          SimilaritySettings st;
@@ -343,7 +357,8 @@ void register_eval(CLI::App& root, Commands& out) {
          st.options.stems = !args->no_stems;
          check.throw_if_any();
          const eval::SimilaritySet set = eval::read_similarity(st.file);
-         run_similarity(load_model(model), set, st, style);
+         run_similarity(load_model(model, rows_to_read(st.options.restrict, limit)), set, st,
+                        style);
          return kExitOk;
        }});
 }
@@ -357,7 +372,13 @@ std::function<int(const std::string&)> prepare_evaluation(const std::string& ana
   if (!similarity_file.empty()) *pairs = eval::read_similarity(similarity_file);
   return [=](const std::string& vectors_path) {
     const Style style = pick_style(false);
-    const io::Vectors v = load_model(vectors_path);
+    // Both sets with their default restrict: read as many rows as the larger needs.
+    const std::size_t rows =
+        analogy_file.empty() ? eval::SimilarityOptions{}.restrict
+        : similarity_file.empty()
+            ? eval::AnalogyOptions{}.restrict
+            : std::max(eval::AnalogyOptions{}.restrict, eval::SimilarityOptions{}.restrict);
+    const io::Vectors v = load_model(vectors_path, rows);
     if (!analogy_file.empty()) {
       AnalogySettings st;
       st.file = analogy_file;

@@ -19,25 +19,28 @@ int run_nearest(const QueryArgs& args) {
   WordFinder finder(index, !args.no_normalize);
   Printer printer(args);
   const std::vector<std::string> header = {"query", "rank", "word", "score"};
-  return for_each_batch(args.queries, [&](const std::vector<QueryText>& batch) {
-    std::size_t failed = 0;
-    const std::vector<ResolvedQuery> qs = resolve_batch(finder, batch, 0, "", failed);
-    std::vector<std::vector<std::uint32_t>> ids;
-    for (const ResolvedQuery& q : qs) {
-      if (q.ok()) ids.push_back(q.ids);
-    }
-    const std::vector<query::Neighbours> results = query::nearest(index, ids, options);
-    std::size_t next = 0;
-    for (const ResolvedQuery& q : qs) {
-      if (q.ok()) {
-        printer.neighbours(q.text, results[next++], index);
-      } else {
-        printer.failed(q.text, q.error);
-      }
-    }
-    printer.flush(header);
-    return failed;
-  });
+  return for_each_batch(
+      args.queries,
+      [&](const std::vector<QueryText>& batch) {
+        std::size_t failed = 0;
+        const std::vector<ResolvedQuery> qs = resolve_batch(finder, batch, 0, "", failed);
+        std::vector<std::vector<std::uint32_t>> ids;
+        for (const ResolvedQuery& q : qs) {
+          if (q.ok()) ids.push_back(q.ids);
+        }
+        const std::vector<query::Neighbours> results = query::nearest(index, ids, options);
+        std::size_t next = 0;
+        for (const ResolvedQuery& q : qs) {
+          if (q.ok()) {
+            printer.neighbours(q.text, results[next++], index);
+          } else {
+            printer.failed(q.text, q.error);
+          }
+        }
+        printer.flush(header);
+        return failed;
+      },
+      "nearest> ");
 }
 
 }  // namespace

@@ -29,6 +29,7 @@
 #include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
 #include "options.hpp"
+#include "output.hpp"
 #include "plot/html.hpp"
 #include "plot/pca.hpp"
 #include "plot/stopwords.hpp"
@@ -59,6 +60,7 @@ struct PlotArgs {
   std::string projection = "pca";
   std::string seed = "1";
   std::string neighbours = "10";
+  std::string limit = "0";
   bool keep_stopwords = false;
   bool no_normalize = false;
 };
@@ -232,7 +234,7 @@ plot::Panel make_panel(const query::Index& index, const std::vector<std::uint32_
   panel.y_label = pr.y_label;
   panel.points = pr.points;
   panel.arrows = sel.pairs;
-  for (std::uint32_t id : ids) panel.labels.push_back(index.word(id));
+  for (std::uint32_t id : ids) panel.labels.emplace_back(index.word(id));
   return panel;
 }
 
@@ -281,6 +283,7 @@ int run_plot(const PlotArgs& a) {
   const int height = check.integer<int>("--height", a.height, 200, 10000);
   const std::uint64_t seed = check.integer<std::uint64_t>("--seed", a.seed, 0, UINT64_MAX);
   const std::size_t k_neighbours = check.integer<std::size_t>("--neighbours", a.neighbours, 1, 100);
+  const std::size_t limit = limit_rows(a.limit, check);
   if (a.projection != "pca" && a.projection != "tsne") {
     check.problem(fmt::format("--projection '{}': use pca or tsne", a.projection));
   }
@@ -324,16 +327,17 @@ int run_plot(const PlotArgs& a) {
       throw Error(fmt::format("-o {}: with --frames, -o names a directory to write the frames into",
                               output));
     }
-    const query::Index last(io::read_vectors(files.back().second));
+    const query::Index last(io::read_vectors(files.back().second, limit));
     const Selection sel = select_words(last, files.back().second, a.words, pairs, top,
                                        a.keep_stopwords, a.no_normalize);
     std::vector<std::string> words;
-    for (std::uint32_t id : sel.ids) words.push_back(last.word(id));
+    for (std::uint32_t id : sel.ids) words.emplace_back(last.word(id));
     const Projected ref = project(last, sel.ids, sel.pairs, tsne, seed, pairs);
     const std::string ext = format == "png" ? "png" : "svg";
     for (const auto& [epoch, file] : files) {
-      const query::Index index =
-          &file == &files.back().second ? query::Index{} : query::Index(io::read_vectors(file));
+      const query::Index index = &file == &files.back().second
+                                     ? query::Index{}
+                                     : query::Index(io::read_vectors(file, limit));
       const query::Index& ix = &file == &files.back().second ? last : index;
       std::vector<std::uint32_t> ids;
       for (const auto& w : words) {
@@ -366,7 +370,7 @@ int run_plot(const PlotArgs& a) {
   if (!a.before.empty()) inputs.push_back({"--before", a.before});
   io::check_outputs_differ({{"-o", output}}, inputs);
   io::check_writable(output);
-  const query::Index index(io::read_vectors(model));
+  const query::Index index(io::read_vectors(model, limit));
   const Selection sel =
       select_words(index, model, a.words, pairs, top, a.keep_stopwords, a.no_normalize);
   if (sel.skipped > 0) {
@@ -386,7 +390,7 @@ int run_plot(const PlotArgs& a) {
     d.points = pr.points;
     std::vector<std::vector<std::uint32_t>> queries;
     for (std::uint32_t id : sel.ids) {
-      d.words.push_back(index.word(id));
+      d.words.emplace_back(index.word(id));
       queries.push_back({id});
     }
     query::SearchOptions so;
@@ -407,7 +411,7 @@ int run_plot(const PlotArgs& a) {
   }
 
   if (!a.before.empty()) {
-    const query::Index before(io::read_vectors(a.before));
+    const query::Index before(io::read_vectors(a.before, limit));
     // The same words in the initial vectors; a word missing there is left out of both panels.
     std::vector<std::uint32_t> after_ids;
     std::vector<std::uint32_t> before_ids;
@@ -417,7 +421,7 @@ int run_plot(const PlotArgs& a) {
     for (std::size_t i = 0; i < sel.ids.size(); ++i) {
       const std::uint32_t b = before.find(index.word(sel.ids[i]));
       if (b == query::Index::kNone) {
-        missing.push_back(index.word(sel.ids[i]));
+        missing.emplace_back(index.word(sel.ids[i]));
         continue;
       }
       new_index[i] = after_ids.size();
@@ -470,6 +474,7 @@ void register_plot(CLI::App& root, Commands& out) {
   sub->add_option("words", args->words, "Words to plot")->type_name("WORD");
   sub->add_option("-m,--model", args->model, "Vectors file (default: $W2V_MODEL or vectors.bin)")
       ->type_name("FILE");
+  add_limit_option(sub, args->limit);
   sub->add_option("-o,--output", args->output,
                   "Output file: .svg, .png (via rsvg-convert) or .html (explorable map); with "
                   "--frames a directory (default: plot.svg, frames)")

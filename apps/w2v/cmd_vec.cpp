@@ -58,7 +58,7 @@ int run_vec(const VecArgs& args) {
         // A word composed from n-grams (fastText models) has no row in the file: no id.
         const bool composed = index.composed(id);
         printer.row(
-            {index.word(id), composed ? std::string() : std::to_string(id), values},
+            {std::string(index.word(id)), composed ? std::string() : std::to_string(id), values},
             fmt::format("{{\"word\":{},\"id\":{},\"vector\":[{}]}}", json_string(index.word(id)),
                         composed ? std::string("null") : std::to_string(id), json_values));
       }

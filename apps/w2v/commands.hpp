@@ -24,6 +24,8 @@ void register_eval(CLI::App& root, Commands& out);
 void register_plot(CLI::App& root, Commands& out);
 void register_phrases(CLI::App& root, Commands& out);
 void register_clusters(CLI::App& root, Commands& out);
+void register_convert(CLI::App& root, Commands& out);
+void register_index(CLI::App& root, Commands& out);
 
 // `w2v train --eval-analogy/--eval-similarity`: reads and checks the evaluation sets now (throws
 // w2v::Error naming the file), and returns the step that scores the vectors file once written,

@@ -200,6 +200,8 @@ int main(int argc, char** argv) {
   app::register_plot(root, commands);
   app::register_phrases(root, commands);
   app::register_clusters(root, commands);
+  app::register_convert(root, commands);
+  app::register_index(root, commands);
 
   if (report_unknown_command(root, argc, argv)) return kExitUsage;
   try {

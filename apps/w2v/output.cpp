@@ -16,7 +16,9 @@
 #include "commands.hpp"
 #include "eval/text_fields.hpp"
 #include "io/vectors_format.hpp"
+#include "line_editor.hpp"
 #include "options.hpp"
+#include "query/index_file.hpp"
 #include "text/korean.hpp"
 #include "text/utf8.hpp"
 #include "util/error.hpp"
@@ -137,9 +139,11 @@ void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* 
   if (with_k) {
     sub->add_option("-k", args.k, "number of answers per query (default 10)")->type_name("INT");
     sub->add_option("--restrict", args.restrict_rows,
-                    "search only the first N words of the file, the most frequent (default: all)")
+                    "search only the first N words of the file, the most frequent (default: all); "
+                    "unlike --limit, words after them are still found as queries")
         ->type_name("INT");
   }
+  add_limit_option(sub, args.limit);
   sub->add_flag("--header", args.header, "print a header line before TSV output");
   sub->add_flag("--json", args.json, "one JSON object per query");
   sub->add_flag("--tsv", args.tsv, "TSV even on a terminal");
@@ -157,7 +161,19 @@ query::SearchOptions search_options(const QueryArgs& args, OptionChecker& check)
   return o;
 }
 
+void add_limit_option(CLI::App* sub, std::string& limit) {
+  sub->add_option("--limit", limit,
+                  "read only the first N rows of the vectors file (the most frequent words in "
+                  "word2vec files): nothing after them is read or allocated (default 0: all)")
+      ->type_name("INT");
+}
+
+std::size_t limit_rows(const std::string& limit, OptionChecker& check) {
+  return check.integer<std::size_t>("--limit", limit, 0, SIZE_MAX);
+}
+
 int query_threads(const QueryArgs& args, OptionChecker& check) {
+  limit_rows(args.limit, check);  // checked with the other options; load_index applies it
   return check.integer<int>("--threads", args.threads, 0, 4096);
 }
 
@@ -166,13 +182,32 @@ void set_threads(int threads) {
 }
 
 void check_queries(const QueryArgs& args, OptionChecker& check) {
-  if (args.queries.empty()) check.problem("no query given (give words, or - to read stdin)");
+  if (args.queries.empty() && !interactive_terminal())
+    check.problem("no query given (give words, or - to read stdin)");
 }
 
 query::Index load_index(const QueryArgs& args) {
   const std::string path = model_path(args.model);
   const auto t0 = std::chrono::steady_clock::now();
-  io::Vectors v = io::read_vectors(path);
+  OptionChecker check;
+  const std::size_t limit = limit_rows(args.limit, check);
+  check.throw_if_any();
+  // MODEL.w2vi (w2v index) when it was made from the model as it is now.
+  const std::string index_file = query::index_path_for(path);
+  std::string why;
+  if (auto view = query::open_index(index_file, path, why)) {
+    query::Index index(std::move(*view), limit);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    spdlog::debug("mapped {}: {} words x {} dims in {:.3f} s", index_file, index.size(),
+                  index.dim(), secs);
+    return index;
+  }
+  if (!why.empty()) {
+    spdlog::warn("{}: not used ({}); reading {} instead (rebuild it with: w2v index {})",
+                 index_file, why, path, path);
+  }
+  io::Vectors v = io::read_vectors(path, limit);
   std::string format = v.format;
   query::Index index(std::move(v));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -327,7 +362,18 @@ std::string resolve_words(WordFinder& finder, const std::vector<std::string>& wo
 }
 
 int for_each_batch(const std::vector<std::string>& args,
-                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch) {
+                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch,
+                   const char* prompt) {
+  if (args.empty() && prompt != nullptr && interactive_terminal()) {
+    std::size_t failed = 0;
+    LineEditor editor(prompt);
+    std::string line;
+    while (editor.read_line(line)) {
+      if (split_words(line).empty()) continue;
+      failed += batch({{line, 0}});
+    }
+    return failed > 0 ? kExitInput : kExitOk;
+  }
   if (args.empty()) throw Error("no query given (give words, or - to read stdin)", kExitUsage);
   const bool from_stdin = std::find(args.begin(), args.end(), "-") != args.end();
   std::size_t failed = 0;

@@ -44,26 +44,33 @@ struct QueryArgs {
   std::string k = "10";
   std::string threads = "0";
   std::string restrict_rows = "0";
+  std::string limit = "0";
   bool header = false;
   bool json = false;
   bool tsv = false;
   bool no_normalize = false;
 };
 
-// Adds -m, --header, --json, --tsv, --no-normalize, --threads (and -k, --restrict when
+// Adds -m, --limit, --header, --json, --tsv, --no-normalize, --threads (and -k, --restrict when
 // `with_k`) and the positional query list.
 void add_query_options(CLI::App* sub, QueryArgs& args, bool with_k, const char* query_help);
 
 class OptionChecker;
 // Checked numeric options (-k, --restrict, --threads); problems are recorded in `check`.
 query::SearchOptions search_options(const QueryArgs& args, OptionChecker& check);
-// Checks --threads into `check`; set_threads applies it (call after check.throw_if_any()).
+// Adds `--limit N` to `sub` (every command that reads vectors has it), stored in `limit`.
+void add_limit_option(CLI::App* sub, std::string& limit);
+// Checks --limit text into `check`: 0 (all rows) or more.
+std::size_t limit_rows(const std::string& limit, OptionChecker& check);
+// Checks --threads (and --limit) into `check`; set_threads applies it (call after
+// check.throw_if_any()).
 int query_threads(const QueryArgs& args, OptionChecker& check);
 void set_threads(int threads);
 // Records "no query given" in `check` when there is none.
 void check_queries(const QueryArgs& args, OptionChecker& check);
 
-// Loads -m FILE, else $W2V_MODEL, else ./vectors.bin; logs what was loaded to stderr.
+// Loads -m FILE, else $W2V_MODEL, else ./vectors.bin (its first --limit rows); logs what was
+// loaded to stderr.
 query::Index load_index(const QueryArgs& args);
 
 // Finds query words: the exact bytes first, then their NFC form unless --no-normalize, then for
@@ -103,9 +110,12 @@ struct QueryText {
 
 // Calls `batch` with the queries: all the arguments at once, or stdin in batches when the only
 // argument is "-". `batch` returns how many of its queries failed. Returns the exit code (0, or 1
-// if any query failed). Throws w2v::Error (exit 2) when there is no query.
+// if any query failed). Throws w2v::Error (exit 2) when there is no query, unless `prompt` is
+// given and stdin and stderr are terminals: then queries are read one a line with `prompt` and
+// line editing (line_editor.hpp) until Ctrl-D, each answered at once.
 int for_each_batch(const std::vector<std::string>& args,
-                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch);
+                   const std::function<std::size_t(const std::vector<QueryText>&)>& batch,
+                   const char* prompt = nullptr);
 
 // One query made ready for scoring: its words, their ids, or why it failed.
 struct ResolvedQuery {

@@ -14,7 +14,8 @@ namespace fasttext {
 class Subwords;
 }
 
-enum class VectorFormat { kBinary, kText };
+// kGlove: text rows without the "V D" header line (GloVe's layout); written only by convert.
+enum class VectorFormat { kBinary, kText, kGlove };
 
 // ".txt" / ".vec" -> text, anything else -> binary; a ".gz" ending is looked through
 // ("vectors.txt.gz" -> text).
@@ -27,6 +28,7 @@ VectorFormat parse_format(const std::string& name);
 // Writes `rows` vectors of `dim` floats (row r at data + r * stride) atomically (temp + rename).
 //   binary: "V D\n", then per word: word, ' ', D little-endian float32, '\n'  (word2vec.c layout)
 //   text:   "V D\n", then per word: word and D values in shortest round-trip form, '\n'
+//   GloVe:  the text rows without the header line
 // gzip-compressed (one member, zlib level 1: fast, text to about 45%) when is_gzip_path(path).
 void write_vectors(const std::string& path, const std::vector<std::string>& words,
                    const float* data, std::size_t dim, std::size_t stride, VectorFormat format);
@@ -42,8 +44,9 @@ struct Vectors {
 };
 
 // Reads any supported format, detected from the content (fastText .bin models: see
-// fasttext_format.hpp). Strict: errors name the file and the
-// line (text) or row (binary). See vectors_reader.cpp for the rules.
-Vectors read_vectors(const std::string& path);
+// fasttext_format.hpp). Strict: errors name the file and the line (text) or row (binary). See
+// vectors_reader.cpp for the rules. `limit` > 0 reads and allocates only the first `limit` rows
+// (gensim's limit=): nothing after them is looked at.
+Vectors read_vectors(const std::string& path, std::size_t limit = 0);
 
 }  // namespace w2v::io

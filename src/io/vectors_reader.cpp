@@ -26,6 +26,11 @@
 //    bytes in messages count in the inflated content. The inflated size is not known before,
 //    so memory grows with what has actually been inflated, and the header is checked against
 //    the inflated size as against a plain file's. A truncated or damaged .gz is an error.
+//  * A limit N > 0 (gensim's `limit=`, `--limit N`) reads and allocates only the first N rows:
+//    nothing after row N is looked at (a damaged row, extra rows, a truncated tail or a header
+//    announcing more rows than the file holds), and a .gz file is inflated only as far as the
+//    first N rows reach. The header is checked against the size for min(V, N) rows. A file
+//    of no more than N rows (V <= N) is read whole, by the rules above.
 #include <fcntl.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -61,7 +66,8 @@ constexpr std::size_t kMaxWordBytes = 1 << 16;
 // The whole file in memory: mapped when it is a regular file, read otherwise.
 class FileBytes {
  public:
-  explicit FileBytes(const std::string& path) {
+  // `whole`: the whole file will be read (advise the kernel to read it all ahead).
+  FileBytes(const std::string& path, bool whole) {
     // A FIFO without a writer blocks in open(): a signal ends the wait (EINTR) and the run.
     do {
       fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -87,7 +93,7 @@ class FileBytes {
         map_ = p;
         data_ = static_cast<const char*>(p);
         ::madvise(p, size_, MADV_SEQUENTIAL);
-        ::madvise(p, size_, MADV_WILLNEED);
+        if (whole) ::madvise(p, size_, MADV_WILLNEED);
         return;
       }
     }
@@ -399,10 +405,11 @@ std::string_view parse_text_row(const std::string& path, std::size_t line_no, st
   return word;
 }
 
-// Text rows from `pos` on. `rows` is exact (header) or an upper bound (GloVe).
+// Text rows from `pos` on. `rows` is exact (header) or an upper bound (GloVe); `limited`: stop
+// after `rows` rows without looking further.
 Vectors read_text(const std::string& path, std::string_view bytes, std::size_t pos,
                   std::size_t first_line, std::size_t rows, std::size_t dim, bool exact,
-                  const char* format) {
+                  bool limited, const char* format) {
   Vectors v;
   v.format = format;
   Matrix m(rows, dim);
@@ -421,6 +428,7 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
     const std::size_t this_line = line_no++;
     if (trim_left(line).empty()) continue;
     if (data_rows == rows) {
+      if (limited) break;
       throw Error(fmt::format("{}: line {}: more rows than the {} the header announces", path,
                               this_line, rows));
     }
@@ -449,8 +457,9 @@ Vectors read_text(const std::string& path, std::string_view bytes, std::size_t p
   return v;
 }
 
+// `limited`: the first `rows` rows are wanted, whatever follows them.
 Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t pos,
-                    std::size_t rows, std::size_t dim) {
+                    std::size_t rows, std::size_t dim, bool limited) {
   Vectors v;
   v.format = "word2vec binary";
   Matrix m(rows, dim);
@@ -514,7 +523,7 @@ Vectors read_binary(const std::string& path, std::string_view bytes, std::size_t
     }
   }
   while (pos < size && (data[pos] == '\n' || data[pos] == '\r' || is_sep(data[pos]))) ++pos;
-  if (pos < size) {
+  if (pos < size && !limited) {
     throw Error(
         fmt::format("{}: byte {}: data after the {} rows the header announces", path, pos, rows));
   }
@@ -527,8 +536,64 @@ bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 2 && bytes[0] == '\x1F' && bytes[1] == '\x8B';
 }
 
-// The content of gzip data (one or more members), grown as it is inflated.
-std::string gunzip(const std::string& path, std::string_view in) {
+// Tells, while a gzip file is inflated, whether the content so far holds the first `limit` rows
+// (and one more line, which the format checks may look at). Scans each byte once.
+class PrefixScan {
+ public:
+  explicit PrefixScan(std::size_t limit) : limit_(limit) {}
+  bool enough(std::string_view content, bool final) {
+    if (final) return true;
+    if (!started_) {
+      std::size_t skip = content.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+      const std::string_view c = content.substr(skip);
+      if (c.find('\n') == std::string_view::npos) return false;
+      const Header h = read_header(c);
+      if (h.present && h.dim > 0 && h.dim <= (1u << 24)) {
+        // Binary or text is decided from the first row and up to 4D + 64 bytes after its word.
+        if (c.size() - h.body < 4 * h.dim + kMaxWordBytes + 128) return false;
+        binary_ = !looks_like_text(c.substr(h.body), h.dim);
+        dim_ = h.dim;
+        pos_ = skip + h.body;
+      } else {
+        pos_ = skip;  // GloVe: line 1 is a row
+      }
+      started_ = true;
+    }
+    if (binary_) return scan_binary(content);
+    while (rows_ < limit_ + 1) {
+      const std::size_t nl = content.find('\n', pos_);
+      if (nl == std::string_view::npos) return false;
+      if (!trim_left(trim_right(content.substr(pos_, nl - pos_))).empty()) ++rows_;
+      pos_ = nl + 1;
+    }
+    return true;
+  }
+
+ private:
+  bool scan_binary(std::string_view content) {
+    while (rows_ < limit_) {
+      while (pos_ < content.size() && content[pos_] == '\n') ++pos_;
+      const std::size_t avail = content.size() - std::min(pos_, content.size());
+      const std::size_t sp = content.find(' ', pos_);
+      if (sp == std::string_view::npos) return avail > kMaxWordBytes;  // the parser reports it
+      if (content.size() - sp - 1 < 4 * dim_) return false;
+      pos_ = sp + 1 + 4 * dim_;
+      ++rows_;
+    }
+    return true;
+  }
+  std::size_t limit_;
+  bool started_ = false;
+  bool binary_ = false;
+  std::size_t dim_ = 0;
+  std::size_t pos_ = 0;
+  std::size_t rows_ = 0;
+};
+
+// The content of gzip data (one or more members), grown as it is inflated; with limit > 0 only
+// as far as the first `limit` rows reach.
+std::string gunzip(const std::string& path, std::string_view in, std::size_t limit) {
+  PrefixScan scan(limit);
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 16) != Z_OK) throw Error(fmt::format("{}: out of memory", path));
   struct End {
@@ -554,6 +619,7 @@ std::string gunzip(const std::string& path, std::string_view in) {
     const int ret = inflate(&zs, Z_NO_FLUSH);
     pos += in_step - zs.avail_in;
     out.resize(old + (kChunk - zs.avail_out));
+    if (limit > 0 && scan.enough(out, false)) break;
     if (ret == Z_STREAM_END) {
       if (pos == in.size()) break;
       if (!is_gzip(in.substr(pos))) {
@@ -579,12 +645,12 @@ std::string gunzip(const std::string& path, std::string_view in) {
 
 }  // namespace
 
-Vectors read_vectors(const std::string& path) {
-  const FileBytes file(path);
+Vectors read_vectors(const std::string& path, std::size_t limit) {
+  const FileBytes file(path, limit == 0);
   std::string_view bytes = file.view();
   std::string inflated;  // the content of a gzip file
   if (is_gzip(bytes)) {
-    inflated = gunzip(path, bytes);
+    inflated = gunzip(path, bytes, limit);
     bytes = inflated;
   }
   // fastText's binary model: its own layout (io/fasttext_format.cpp).
@@ -601,20 +667,24 @@ Vectors read_vectors(const std::string& path) {
     // Smallest possible row: text "w 0 0 ...\n" = 2D + 2 bytes (the last without '\n');
     // binary "w " + 4D bytes.
     const std::uint64_t row_min = text ? 2 * h.dim + 2 : 4 * h.dim + 2;
+    // A limit below V stops after N rows, whatever follows; otherwise the file is read whole.
+    const bool limited = limit > 0 && limit < h.words;
+    const std::uint64_t rows = limited ? limit : h.words;
     if (h.dim > (1u << 24)) {
       throw Error(fmt::format("{}: line 1: the header's dimension {} is too large (limit {})", path,
                               h.dim, 1u << 24));
     }
-    if (h.words > 0 && h.words > (body + 1) / row_min) {
+    if (rows > 0 && rows > (body + 1) / row_min) {
       throw Error(fmt::format(
           "{}: line 1: the header announces {} words of dimension {}, but only {} bytes follow it "
-          "(a {} row needs at least {} bytes); the file is truncated or the header is wrong",
-          path, h.words, h.dim, body, text ? "text" : "binary", row_min));
+          "(a {} row needs at least {} bytes{}); the file is truncated or the header is wrong",
+          path, h.words, h.dim, body, text ? "text" : "binary", row_min,
+          limited ? fmt::format(", and {} rows are asked for", rows) : std::string()));
     }
     if (text) {
-      return read_text(path, bytes, h.body, 2, h.words, h.dim, true, "word2vec text");
+      return read_text(path, bytes, h.body, 2, rows, h.dim, true, limited, "word2vec text");
     }
-    return read_binary(path, bytes, h.body, h.words, h.dim);
+    return read_binary(path, bytes, h.body, rows, h.dim, limited);
   }
 
   if (std::string_view line1; bad_header(bytes, line1)) {
@@ -646,14 +716,19 @@ Vectors read_vectors(const std::string& path) {
     throw Error(
         fmt::format("{}: line {}: binary data without a \"WORDS DIM\" header", path, first_line));
   }
+  // Every row needs at least 2D + 1 bytes: bound the allocation by the size as well.
+  const std::size_t dim = n - 1;
+  const std::size_t by_size = (bytes.size() - pos) / (2 * dim + 1) + 1;
+  if (limit > 0) {
+    return read_text(path, bytes, pos, first_line, std::min(limit, by_size), dim, false, true,
+                     "GloVe text");
+  }
   const std::size_t lines =
       static_cast<std::size_t>(
           std::count(bytes.begin() + static_cast<std::ptrdiff_t>(pos), bytes.end(), '\n')) +
       1;
-  // Every row needs at least 2D + 1 bytes: bound the allocation by the size as well.
-  const std::size_t dim = n - 1;
-  const std::size_t rows = std::min(lines, (bytes.size() - pos) / (2 * dim + 1) + 1);
-  return read_text(path, bytes, pos, first_line, rows, dim, false, "GloVe text");
+  return read_text(path, bytes, pos, first_line, std::min(lines, by_size), dim, false, false,
+                   "GloVe text");
 }
 
 }  // namespace w2v::io

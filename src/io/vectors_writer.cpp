@@ -90,7 +90,9 @@ void write_vectors(const std::string& path, const std::vector<std::string>& word
   AtomicFile file(path);
   Sink out(file, is_gzip_path(path));
   fmt::memory_buffer buf;
-  fmt::format_to(std::back_inserter(buf), "{} {}\n", words.size(), dim);
+  if (format != VectorFormat::kGlove) {
+    fmt::format_to(std::back_inserter(buf), "{} {}\n", words.size(), dim);
+  }
   for (std::size_t r = 0; r < words.size(); ++r) {
     const float* v = data + r * stride;
     buf.append(words[r]);

@@ -1,5 +1,6 @@
 #include "query/index.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "io/fasttext_format.hpp"
@@ -7,15 +8,17 @@
 namespace w2v::query {
 
 Index::Index(io::Vectors vectors)
-    : words_(std::move(vectors.words)),
+    : words_(vectors.words),
       raw_(std::move(vectors.matrix)),
+      rows_(vectors.words.size()),
       dim_(raw_.cols()),
       format_(std::move(vectors.format)),
       subwords_(std::move(vectors.subwords)) {
   const std::size_t stride = (dim_ + 15) / 16 * 16;
-  unit_ = Matrix(words_.size(), stride == 0 ? 16 : stride);
-  norms_.resize(words_.size());
-  for (std::size_t r = 0; r < words_.size(); ++r) {
+  stride_ = stride == 0 ? 16 : stride;
+  unit_ = Matrix(rows_, stride_);
+  norms_.resize(rows_);
+  for (std::size_t r = 0; r < rows_; ++r) {
     const float* v = raw_.row(r);
     double ss = 0;
     for (std::size_t d = 0; d < dim_; ++d) ss += static_cast<double>(v[d]) * v[d];
@@ -25,16 +28,22 @@ Index::Index(io::Vectors vectors)
     if (n > 0) {
       for (std::size_t d = 0; d < dim_; ++d) u[d] = static_cast<float>(v[d] / n);
     }
-    if (lookup_.find(words_[r]) == vocab::Counter::kDead) {
-      lookup_.add(words_[r]);
-      rows_.push_back(static_cast<std::uint32_t>(r));
-    }
   }
 }
 
+Index::Index(IndexView view, std::size_t limit)
+    : words_(std::move(view.words)),
+      view_(std::move(view)),
+      rows_(limit > 0 ? std::min(limit, view_.rows) : view_.rows),
+      dim_(view_.dim),
+      stride_(view_.stride),
+      format_(view_.format) {
+  // Lookups past the limit find nothing: the table is over every row, rows_ bounds it.
+  words_ = WordTable(words_.blob(), words_.offsets(), rows_, words_.slots(), words_.slot_count());
+}
+
 std::uint32_t Index::find(std::string_view word) const {
-  const std::uint32_t id = lookup_.find(word);
-  return id == vocab::Counter::kDead ? kNone : rows_[id];
+  return words_.find(word);
 }
 
 std::uint32_t Index::compose(std::string_view word, std::size_t& ngrams) const {
@@ -57,7 +66,7 @@ std::uint32_t Index::compose(std::string_view word, std::size_t& ngrams) const {
   if (n > 0) {
     for (std::size_t d = 0; d < dim_; ++d) c.unit[d] = static_cast<float>(c.raw[d] / n);
   }
-  const auto id = static_cast<std::uint32_t>(words_.size() + composed_.size());
+  const auto id = static_cast<std::uint32_t>(rows_ + composed_.size());
   composed_ids_.emplace(c.word, id);
   composed_.push_back(std::move(c));
   return id;

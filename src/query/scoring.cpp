@@ -154,7 +154,7 @@ std::vector<Neighbours> search(const Index& index, const float* targets, std::si
   const std::size_t stride = index.stride();
   const std::size_t vpq = vectors_per_query(combine);
   const std::size_t q_block = combine == Combine::kCosMul ? 32 : 64;
-  const float* matrix = index.unit_matrix().data();
+  const float* matrix = index.unit_data();
   const QueryIsa isa = best_isa();
   static const std::vector<std::uint32_t> kNoExclude;
 

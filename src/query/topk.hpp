@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "query/word_table.hpp"
+
 namespace w2v::query {
 
 struct Neighbour {
@@ -19,9 +21,7 @@ using Neighbours = std::vector<Neighbour>;
 class TopK {
  public:
   TopK() = default;
-  TopK(std::size_t k, const std::vector<std::string>* words) : k_(k), words_(words) {
-    heap_.reserve(k);
-  }
+  TopK(std::size_t k, const WordTable* words) : k_(k), words_(words) { heap_.reserve(k); }
 
   // Scores below threshold() can be skipped without calling push().
   float threshold() const {
@@ -46,7 +46,7 @@ class TopK {
 
  private:
   std::size_t k_ = 0;
-  const std::vector<std::string>* words_ = nullptr;
+  const WordTable* words_ = nullptr;
   std::vector<Neighbour> heap_;  // front = the worst kept entry
 };
 
