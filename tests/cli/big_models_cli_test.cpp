@@ -135,8 +135,16 @@ TEST(BigModelsCli, LimitKeepsThePeakMemoryToTheRowsRead) {
   ASSERT_EQ(full.exit_code, 0) << testing::describe(full);
   ASSERT_EQ(lim.exit_code, 0) << testing::describe(lim);
   EXPECT_EQ(full.out, lim.out);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // Under a sanitizer the runtime's own ~300 MB of shadow memory and quarantine hide the
+  // difference (CI's ASan run measured 310,320 kB limited against 310,260 kB full): the memory
+  // bound is checked by the release build of the same test, which CI runs first.
+  std::printf("peak RSS not compared under a sanitizer: limited %ld kB, full %ld kB\n",
+              static_cast<long>(lim.max_rss_kb), static_cast<long>(full.max_rss_kb));
+#else
   EXPECT_LT(lim.max_rss_kb + 30 * 1024, full.max_rss_kb)
       << "limited " << lim.max_rss_kb << " kB, full " << full.max_rss_kb << " kB";
+#endif
 }
 
 TEST(BigModelsCli, EvalRestrictImpliesLimit) {
