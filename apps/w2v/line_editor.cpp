@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <termios.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -26,18 +25,6 @@ void put(std::string_view s) {
 
 bool continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-std::size_t width(std::string_view s) {
-  std::size_t w = 0;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t len = 1;
-    const std::int32_t cp = text::decode(s, i, len);
-    w += static_cast<std::size_t>(std::max(cp < 0 ? 1 : utf8proc_charwidth(cp), 0));
-    i += len;
-  }
-  return w;
 }
 
 }  // namespace
@@ -88,7 +75,7 @@ int LineEditor::read_byte() {
 
 void LineEditor::redraw() const {
   std::string s = "\r" + prompt_ + buf_ + "\x1b[K";
-  const std::size_t back = width(std::string_view(buf_).substr(cursor_));
+  const std::size_t back = text::display_width(std::string_view(buf_).substr(cursor_));
   if (back > 0) s += "\x1b[" + std::to_string(back) + "D";
   put(s);
 }

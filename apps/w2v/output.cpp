@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include <omp.h>
 #include <algorithm>
@@ -110,19 +109,6 @@ class LineReader {
   std::size_t line_no_ = 0;
   bool eof_ = false;
 };
-
-std::size_t display_width(std::string_view s) {
-  std::size_t w = 0;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t len = 1;
-    const std::int32_t cp = text::decode(s, i, len);
-    const int cw = cp < 0 ? 1 : utf8proc_charwidth(cp);
-    w += static_cast<std::size_t>(std::max(cw, 0));
-    i += len;
-  }
-  return w;
-}
 
 bool looks_numeric(std::string_view s) {
   if (!s.empty() && s.front() == '-') s.remove_prefix(1);
@@ -521,7 +507,7 @@ void Printer::flush(const std::vector<std::string>& header) {
     auto measure = [&width](const std::vector<std::string>& cells) {
       if (width.size() < cells.size()) width.resize(cells.size(), 0);
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        width[i] = std::max(width[i], display_width(cells[i]));
+        width[i] = std::max(width[i], text::display_width(cells[i]));
       }
     };
     measure(header);
@@ -529,7 +515,7 @@ void Printer::flush(const std::vector<std::string>& header) {
     auto line = [&out, &width](const std::vector<std::string>& cells, bool is_header) {
       std::string text;
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        const std::size_t pad = width[i] - display_width(cells[i]);
+        const std::size_t pad = width[i] - text::display_width(cells[i]);
         const bool right = !is_header && looks_numeric(cells[i]);
         if (i > 0) text += "  ";
         if (right) text.append(pad, ' ');

@@ -142,4 +142,17 @@ CharCategory char_category(char32_t cp) noexcept {
   }
 }
 
+std::size_t display_width(std::string_view s) noexcept {
+  std::size_t w = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t len = 1;
+    const std::int32_t cp = decode(s, i, len);
+    const int cw = cp < 0 ? 1 : utf8proc_charwidth(cp);
+    w += static_cast<std::size_t>(cw > 0 ? cw : 0);
+    i += len;
+  }
+  return w;
+}
+
 }  // namespace w2v::text

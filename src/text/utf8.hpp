@@ -55,4 +55,8 @@ enum class CharCategory {
 };
 CharCategory char_category(char32_t cp) noexcept;
 
+// Terminal columns `s` takes (utf8proc's character widths: 2 for CJK, 0 for combining marks);
+// an invalid byte counts as one column.
+std::size_t display_width(std::string_view s) noexcept;
+
 }  // namespace w2v::text
