@@ -9,6 +9,8 @@
 #   PEERS=0       skip the peers (w2v rows only)
 #   W2V=build/w2v the binary to measure
 #   ONLY=phrases  run only the phrases section (w2v phrases against word2phrase)
+#   ONLY=korean   run only the Korean section (w2v's Korean mode against fastText and gensim on
+#                 ko_wiki.txt.gz, the default corpus then; 5 epochs, see korean_section)
 #   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
@@ -17,7 +19,11 @@
 # requirement); w2v reads the .gz directly, and its row for the unpacked text is shown too.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${1:-$root/../shared/data/corpus/en/en_mix.txt.gz}
+if [[ ${ONLY:-} == korean ]]; then
+  corpus=${1:-$root/../shared/data/corpus/ko/ko_wiki.txt.gz}
+else
+  corpus=${1:-$root/../shared/data/corpus/en/en_mix.txt.gz}
+fi
 runs=${RUNS:-3}
 peers=${PEERS:-1}
 w2v=${W2V:-$root/build/w2v}
@@ -145,6 +151,76 @@ phrases_section() {
 }
 if [[ ${ONLY:-} == phrases ]]; then
   phrases_section
+  exit 0
+fi
+
+# Korean: w2v's documented Korean command (the Korean mode, chosen by itself on Hangul text; the
+# defaults otherwise) against fastText skipgram (its defaults, character n-grams 3-6 included: its
+# answer to Korean inflection) and gensim skip-gram on the raw eojeol, at the same dim, window,
+# negatives, min-count, sample and 5 epochs. Scored by one tool (w2v eval): Korean WordSim-353, the
+# 10,000 Korean analogies (all of them: an unanswerable question counts as wrong), each section,
+# and the 10 nearest words of 서울. fastText is scored from its .bin (every word gets a vector from
+# its n-grams, as fastText itself answers) and from its .vec (the vocabulary only).
+korean_section() {
+  local kt=$tmp/korean-times load_before ko_ws=$root/../shared/data/eval/ko/wordsim353_ko.csv
+  local ko_qw=$root/../shared/data/eval/ko/analogy_ko.txt
+  : > "$kt"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  tk() { # NAME CMD... : wall time and peak RSS into $kt
+    local name=$1; shift
+    log "running $name"
+    /usr/bin/time -f "%e %M" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
+    read -r wall rss < "$tmp/time.$$"
+    echo "$name $wall $((rss / 1024))" >> "$kt"
+  }
+  local s=(--dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs 5)
+  tk w2v "$w2v" train "$corpus" -o "$tmp/ko-w2v.bin" "${s[@]}" --threads $threads -q
+  if [[ $peers == 1 ]]; then
+    tk fastText fasttext skipgram -input "$plain" -output "$tmp/ko-fasttext" -dim 100 -ws 5 -neg 5 \
+      -minCount 5 -t 1e-3 -epoch 5 -thread $threads -verbose 0
+    tk gensim /usr/bin/python3 -c "
+from gensim.models import Word2Vec
+m = Word2Vec(corpus_file='$plain', sg=1, vector_size=100, window=5, negative=5, hs=0, sample=1e-3,
+             min_count=5, epochs=5, workers=$threads)
+m.wv.save_word2vec_format('$tmp/ko-gensim.bin', binary=True)"
+  fi
+  echo "## Korean ($(date -u +%F), $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "Corpus: $corpus ($words whitespace words). Skip-gram, dim 100, window 5, negative 5, min-count 5, sample 1e-3, 5 epochs, $threads threads; w2v in its Korean mode (the default on Hangul text), the peers on the raw eojeol."
+  echo
+  echo "| run | wall s | fastText's wall / this | peak RSS MB | KO WS-353 (pairs scored) | analogy correct of 10,000 | semantic sections | syntactic sections | 서울's 10 nearest |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  local ft_wall name timing model wall rss ratio ws_json an_json near
+  ft_wall=$(awk '$1 == "fastText" {print $2}' "$kt")
+  while read -r name timing model; do
+    [[ -f $model ]] || continue
+    wall=-; rss=-; ratio=-
+    if [[ $timing != - ]]; then
+      read -r wall rss < <(awk -v n="$timing" '$1 == n {print $2, $3}' "$kt")
+      [[ -n $ft_wall ]] && ratio=$(awk -v b="$ft_wall" -v w="$wall" 'BEGIN {printf "%.1fx", b / w}')
+    fi
+    ws_json=$("$w2v" eval similarity "$ko_ws" -m "$model" --json 2>/dev/null)
+    an_json=$("$w2v" eval analogy "$ko_qw" -m "$model" --json 2>/dev/null)
+    near=$("$w2v" nearest -m "$model" -k 10 서울 2>/dev/null | cut -f3 | tr '\n' ' ')
+    /usr/bin/python3 - "$name" "$wall" "$ratio" "$rss" "$ws_json" "$an_json" "$near" <<'PY'
+import json, sys
+name, wall, ratio, rss, ws, an, near = sys.argv[1:]
+ws, an = json.loads(ws), json.loads(an)
+def secs(kind):
+    return ", ".join(f"{s['name'].split('_')[0]} {s['correct']}" for s in an["sections"] if s["kind"] == kind)
+print(f"| {name} | {wall} | {ratio} | {rss} | {ws['spearman']:.3f} ({ws['pairs']}) "
+      f"| {an['correct']} ({an['correct_of_all_pct']:.1f} %) | {secs('semantic')} | {secs('syntactic')} | {near.strip()} |")
+PY
+  done <<LIST
+w2v w2v $tmp/ko-w2v.bin
+fastText(.bin) fastText $tmp/ko-fasttext.bin
+fastText(.vec) - $tmp/ko-fasttext.vec
+gensim gensim $tmp/ko-gensim.bin
+LIST
+  echo
+}
+if [[ ${ONLY:-} == korean ]]; then
+  korean_section
   exit 0
 fi
 
