@@ -124,23 +124,6 @@ class Reader {
   uLong crc_ = crc32_z(0, nullptr, 0);
 };
 
-// Holds a stop request back while a checkpoint is written (AtomicFile abandons a file when a
-// stop is pending) and restores it afterwards; a signal that arrives meanwhile stays set.
-class HoldStop {
- public:
-  HoldStop() : sig_(stop_requested()) {
-    if (sig_ != 0) clear_stop();
-  }
-  ~HoldStop() {
-    if (sig_ != 0 && stop_requested() == 0) request_stop(sig_);
-  }
-  HoldStop(const HoldStop&) = delete;
-  HoldStop& operator=(const HoldStop&) = delete;
-
- private:
-  int sig_;
-};
-
 }  // namespace
 
 bool is_checkpoint(const std::string& path) {
@@ -153,9 +136,10 @@ bool is_checkpoint(const std::string& path) {
   return ok;
 }
 
-void write_checkpoint(const std::string& path, const OptionList& options, const vocab::Vocab& vocab,
-                      const Corpus& corpus, const TrainState& state, const Model& model) {
-  HoldStop hold;
+namespace {
+
+void write_file(const std::string& path, const OptionList& options, const vocab::Vocab& vocab,
+                const Corpus& corpus, const TrainState& state, const Model& model) {
   io::AtomicFile file(path);
   Writer w(file);
   w.bytes(kCheckpointMagic, sizeof kCheckpointMagic);
@@ -186,6 +170,30 @@ void write_checkpoint(const std::string& path, const OptionList& options, const 
   const std::uint32_t crc = w.crc();
   file.write(&crc, sizeof crc);
   file.commit();
+}
+
+}  // namespace
+
+void write_checkpoint(const std::string& path, const OptionList& options, const vocab::Vocab& vocab,
+                      const Corpus& corpus, const TrainState& state, const Model& model) {
+  // AtomicFile abandons a file when a stop is pending. The first signal only asks training to
+  // stop, and a checkpoint is what it should leave: hold that request back while writing (and
+  // write again if it arrives during the write); a further signal abandons the write.
+  int held = stop_requested();
+  for (int attempt = 0;; ++attempt) {
+    if (held != 0) clear_stop();
+    try {
+      write_file(path, options, vocab, corpus, state, model);
+      break;
+    } catch (const Interrupted&) {
+      if (held != 0 || attempt > 0) {
+        if (stop_requested() == 0) request_stop(held);
+        throw;
+      }
+      held = stop_requested();
+    }
+  }
+  if (held != 0 && stop_requested() == 0) request_stop(held);
 }
 
 Checkpoint read_checkpoint(const std::string& path) {

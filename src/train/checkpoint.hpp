@@ -51,9 +51,10 @@ struct Checkpoint {
 // True if the file at `path` starts with the checkpoint magic (false if it cannot be read).
 bool is_checkpoint(const std::string& path);
 
-// Writes atomically (temporary file + rename). Called at a stop request too: the write goes
-// through (the request is held back while it runs and restored after); a second signal during
-// the write abandons it and leaves any earlier checkpoint at `path`.
+// Writes atomically (temporary file + rename). A first stop request (pending, or arriving during
+// the write) does not abandon it: it is held back while the file is written and restored after;
+// a further signal during the write abandons it (w2v::Interrupted) and leaves any earlier
+// checkpoint at `path`.
 void write_checkpoint(const std::string& path, const OptionList& options, const vocab::Vocab& vocab,
                       const Corpus& corpus, const TrainState& state, const Model& model);
 
