@@ -7,6 +7,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "dist/world.hpp"
 #include "io/vectors_format.hpp"
 #include "options.hpp"
 #include "util/error.hpp"
@@ -68,7 +69,9 @@ void prepare_checkpoint_args(const CLI::App* sub, CheckpointArgs& a,
   if (!a.resume.empty()) {
     a.resumed = std::make_shared<train::Checkpoint>(train::read_checkpoint(a.resume));
     std::vector<std::string> conflicts;
-    for (const auto& [name, value] : a.resumed->options) {
+    for (const auto& option : a.resumed->options) {
+      const std::string& name = option.first;
+      const std::string& value = option.second;
       const auto it = std::find_if(options.begin(), options.end(),
                                    [&](const OptionRef& o) { return name == o.name; });
       if (it == options.end()) {
@@ -144,7 +147,11 @@ void check_checkpoint_args(const CheckpointArgs& a, bool distributed, bool save_
       problems.emplace_back("--stop-after needs --checkpoint FILE (to resume from)");
     }
   }
-  if (!problems.empty()) throw Error(fmt::format("{}", fmt::join(problems, "; ")), kExitUsage);
+  if (problems.empty()) return;
+  const std::string message = fmt::format("{}", fmt::join(problems, "; "));
+  // Every rank reaches the same verdict: under mpirun it is reported once, as the others are.
+  if (distributed) throw dist::GlobalError(message, kExitUsage);
+  throw Error(message, kExitUsage);
 }
 
 train::OptionList option_values(const std::vector<OptionRef>& options, int threads) {

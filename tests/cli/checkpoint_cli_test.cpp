@@ -110,7 +110,7 @@ TEST(CheckpointCli, SigintWritesACheckpointThatResumesToTheSameModel) {
   write_file(dir.file("c.txt"), make_corpus(2000, 15, 300, 9));
   const std::vector<std::string> common{
       "train", dir.file("c.txt"), "--threads", "1",           "--seed", "4", "--dim",
-      "16",    "--epochs",        "40",        "--min-count", "1"};
+      "16",    "--epochs",        "25",        "--min-count", "1"};
   const auto full = run_w2v(with(common, {"-o", dir.file("full.bin"), "-q"}));
   ASSERT_EQ(full.exit_code, 0) << describe(full);
 
