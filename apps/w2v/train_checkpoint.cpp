@@ -7,6 +7,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "dist/world.hpp"
 #include "io/vectors_format.hpp"
 #include "options.hpp"
@@ -300,8 +302,17 @@ void start_checkpoints(const CheckpointArgs& a, const train::OptionList& options
   }
   if (a.stop_after != "0") topt.stop_after = std::stoi(a.stop_after);
   if (a.checkpoint.empty()) return;
+  if (!quiet) {
+    spdlog::info(
+        "--checkpoint {}: the training state is written there after each epoch and at "
+        "a first Ctrl-C",
+        a.checkpoint);
+  }
+  // One line per epoch into a file or a pipe; on a terminal it would break the progress line
+  // drawn in place (which shows the epoch).
+  const bool log_epochs = !quiet && ::isatty(2) == 0;
   topt.on_state = [&a, options, inputs, output, &vocab, &corpus, &model,
-                   quiet](const train::TrainState& state) {
+                   log_epochs](const train::TrainState& state) {
     train::write_checkpoint(a.checkpoint, options, vocab, corpus, state, model);
     if (state.interrupted) {
       spdlog::warn(
@@ -309,7 +320,7 @@ void start_checkpoints(const CheckpointArgs& a, const train::OptionList& options
           "continue with: w2v train {} -o {} --resume {}",
           state.epoch + 1, a.checkpoint, state.words_done, output, fmt::join(inputs, " "), output,
           a.checkpoint);
-    } else if (!quiet) {
+    } else if (log_epochs) {
       spdlog::info("checkpoint {} written after epoch {}", a.checkpoint, state.epoch);
     }
   };
