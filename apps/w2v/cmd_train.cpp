@@ -20,6 +20,7 @@
 #include "options.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
+#include "train_checkpoint.hpp"
 #include "train_fasttext.hpp"
 #include "train_snapshots.hpp"
 #include "util/error.hpp"
@@ -52,7 +53,32 @@ struct TrainArgs {
   bool quiet = false;
   bool vocab_only = false;
   SnapshotArgs snapshots;  // --save-init, --snapshots
+  CheckpointArgs ckpt;     // --checkpoint, --resume, --stop-after, --init (train_checkpoint.hpp)
 };
+
+// The options that define a run: stored in a checkpoint and taken back from it by --resume.
+std::vector<OptionRef> training_options(TrainArgs& a) {
+  return {{"dim", &a.dim},
+          {"window", &a.window},
+          {"negative", &a.negative},
+          {"sample", &a.sample},
+          {"min-count", &a.min_count},
+          {"max-vocab", &a.max_vocab},
+          {"epochs", &a.epochs},
+          {"threads", &a.threads},
+          {"seed", &a.seed},
+          {"lr", &a.lr},
+          {"lr-end", &a.lr_end},
+          {"model", &a.model},
+          {"loss", &a.loss},
+          {"kernel", &a.kernel},
+          {"max-counter-words", &a.max_counter},
+          {"tokenize", &a.tokenize},
+          {"korean-suffixes", &a.korean_suffixes},
+          {"read-vocab", &a.read_vocab},
+          {"no-normalize", nullptr, &a.no_normalize},
+          {"lowercase", nullptr, &a.lowercase}};
+}
 
 constexpr int kMaxBatchedNegative = 100;
 constexpr int kDefaultNegative = 5;
@@ -147,6 +173,7 @@ int run_train(const TrainArgs& a) {
   const bool quiet = a.quiet || !root;
   copt.progress = !quiet;
   if (root) check_snapshot_args(a.snapshots, distributed);
+  check_checkpoint_args(a.ckpt, distributed, !a.snapshots.save_init.empty(), !a.read_vocab.empty());
   if (distributed && topt.loss == train::LossKind::kHierarchical) {
     // The synchronisation exchanges the output rows of the most frequent words; the tree's
     // rows are inner nodes, so it would exchange the wrong ones.
@@ -185,6 +212,12 @@ int run_train(const TrainArgs& a) {
       if (!a.read_vocab.empty()) ins.push_back({"--read-vocab", a.read_vocab});
       if (!a.eval_analogy.empty()) ins.push_back({"--eval-analogy", a.eval_analogy});
       if (!a.eval_similarity.empty()) ins.push_back({"--eval-similarity", a.eval_similarity});
+      if (!a.ckpt.init.empty()) ins.push_back({"--init", a.ckpt.init});
+      // --resume FILE --checkpoint FILE is fine: the checkpoint was read whole before training.
+      if (!a.ckpt.resume.empty() && a.ckpt.resume != a.ckpt.checkpoint) {
+        ins.push_back({"--resume", a.ckpt.resume});
+      }
+      if (!a.ckpt.checkpoint.empty()) outs.push_back({"--checkpoint", a.ckpt.checkpoint});
       if (!a.vocab_only) outs.push_back({"-o", a.output});
       if (!a.save_vocab.empty()) outs.push_back({"--save-vocab", a.save_vocab});
       if (!a.save_fasttext.empty()) outs.push_back({"--save-fasttext", a.save_fasttext});
@@ -200,6 +233,7 @@ int run_train(const TrainArgs& a) {
       if (!a.vocab_only) io::check_writable(a.output);
       if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
       if (!a.save_fasttext.empty()) io::check_writable(a.save_fasttext);
+      if (!a.ckpt.checkpoint.empty()) io::check_writable(a.ckpt.checkpoint);
       // The evaluation sets are parsed now, not after the training.
       if (!a.eval_analogy.empty() || !a.eval_similarity.empty()) {
         evaluate = prepare_evaluation(a.eval_analogy, a.eval_similarity);
@@ -251,6 +285,7 @@ int run_train(const TrainArgs& a) {
         return choice;
       };
     }
+    if (a.ckpt.init_source) build = init_vocab_builder(*a.ckpt.init_source, copt.vocab);
     data = train::load_corpus(parts, copt, build);
   });
   auto& st = data.stats;
@@ -364,7 +399,11 @@ int run_train(const TrainArgs& a) {
         "the vectors will stay close to their random start",
         corpus_tokens, topt.window);
   }
+  check_resume_corpus(a.ckpt, data.vocab, data.corpus);
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
+  const train::OptionList run_options = option_values(a.ckpt.options, threads);
+  start_checkpoints(a.ckpt, run_options, a.inputs, a.output, data.vocab, data.corpus, quiet, model,
+                    topt);
   if (root) start_snapshots(a.snapshots, a.format, format, data.vocab.words(), model, topt);
   std::unique_ptr<dist::ModelSync> sync;
   if (distributed) {
@@ -421,6 +460,17 @@ int run_train(const TrainArgs& a) {
           distributed ? ", or sync more often (--sync-every), or use --sync-combine average" : ""));
     }
   });
+  if (ts.epochs_done < topt.epochs) {
+    // --stop-after: the run is not over; the checkpoint holds it, the vectors would be partial.
+    if (!quiet) {
+      spdlog::info(
+          "stopped after epoch {} of {} (--stop-after): {} not written; continue with: "
+          "w2v train {} -o {} --resume {}",
+          ts.epochs_done, topt.epochs, a.output, fmt::join(a.inputs, " "), a.output,
+          a.ckpt.checkpoint);
+    }
+    return kExitOk;
+  }
   together([&] {
     if (root) {
       // All outputs of the run replace their earlier files together, at the end, or none does.
@@ -609,7 +659,12 @@ void register_train(CLI::App& root, Commands& out) {
                           {"--sync-hot", "INT"},
                           {"--sync-full-every", "INT"},
                           {"--sync-combine", "MODE"}});
-  out.push_back({sub, [args] { return run_train(*args); }});
+  add_checkpoint_options(sub, args->ckpt);
+  out.push_back({sub, [args, sub] {
+                   args->ckpt.options = training_options(*args);
+                   prepare_checkpoint_args(sub, args->ckpt, args->ckpt.options);
+                   return run_train(*args);
+                 }});
 }
 
 }  // namespace w2v::app

@@ -9,6 +9,8 @@
 #include <exception>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "train/progress.hpp"
 #include "util/error.hpp"
 #include "util/rng.hpp"
@@ -92,7 +94,17 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   };
   const double lr0 = o.lr;
   const double min_lr = lr0 * o.min_lr_fraction;
-  std::atomic<std::uint64_t> words_done{0};
+  // Checkpoint / resume (train_state.hpp): where this run starts, each thread's state at a stop.
+  const TrainState* resume = o.resume;
+  if (resume != nullptr && resume->threads.size() != static_cast<std::size_t>(threads)) {
+    throw Error(fmt::format("resuming needs the checkpoint's {} thread(s), not {}",
+                            resume->threads.size(), threads),
+                kExitUsage);
+  }
+  const int first_epoch = resume != nullptr ? resume->epoch : 0;
+  std::vector<ThreadState> thread_states(static_cast<std::size_t>(threads));
+  int epochs_done = first_epoch;
+  std::atomic<std::uint64_t> words_done{resume != nullptr ? resume->words_done : 0};
   std::atomic<std::uint64_t> stop_signal{0};
   // Decided by thread 0 between two barriers, so every thread leaves the epoch loop together.
   std::atomic<bool> stop_now{false};
@@ -122,13 +134,21 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
     const std::size_t s_end = bounds[static_cast<std::size_t>(t) + 1];
     float lr = static_cast<float>(lr0);
+    std::size_t s_first = s_begin;  // in the first epoch
+    if (resume != nullptr) {
+      const ThreadState& rs = resume->threads[static_cast<std::size_t>(t)];
+      rng.restore(rs.rng);
+      lr = rs.lr;
+      s_first = std::clamp<std::size_t>(rs.next_sentence, s_begin, s_end);
+    }
+    std::size_t s_next = s_end;  // where a stop leaves this thread
     std::uint64_t reported_words = 0;
     double reported_loss = 0;
     std::uint64_t reported_terms = 0;
     constexpr std::uint64_t kSyncWords = 10000;
     bool stopped = false;
-    for (int epoch = 0; epoch < o.epochs; ++epoch) {
-      for (std::size_t s = s_begin; s < s_end && !stopped; ++s) {
+    for (int epoch = first_epoch; epoch < o.epochs; ++epoch) {
+      for (std::size_t s = epoch == first_epoch ? s_first : s_begin; s < s_end && !stopped; ++s) {
         const std::uint64_t start = s == 0 ? 0 : corpus.sentence_ends[s - 1];
         const std::uint64_t end = corpus.sentence_ends[s];
         kernel(sm, cfg, corpus.tokens.data() + start, end - start, lr, rng, scratch, counters);
@@ -149,6 +169,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
           }
           if (stop_signal.load(std::memory_order_relaxed) != 0) {
             stopped = true;
+            s_next = s + 1;
             break;
           }
           if (t == 0) {
@@ -170,6 +191,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
         reported_loss = counters.loss;
         reported_terms = counters.loss_terms;
       }
+      thread_states[static_cast<std::size_t>(t)] = {rng.state(), lr, stopped ? s_next : s_end};
 #pragma omp barrier
       if (t == 0) {
         if (epoch + 1 < o.epochs) {
@@ -184,6 +206,30 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
             epoch_error = std::current_exception();
             stop_now.store(true);
           }
+        }
+        if (epoch_error == nullptr && o.on_state) {
+          // A checkpoint: at the end of the epoch, or where the stop request left the threads.
+          TrainState ts;
+          ts.interrupted = stop_now.load();
+          ts.epoch = ts.interrupted ? epoch : epoch + 1;
+          ts.words_done = words_done.load();
+          ts.threads = thread_states;
+          if (!ts.interrupted) {
+            for (int i = 0; i < threads; ++i) {
+              ts.threads[static_cast<std::size_t>(i)].next_sentence =
+                  bounds[static_cast<std::size_t>(i)];
+            }
+          }
+          try {
+            o.on_state(ts);
+          } catch (...) {
+            epoch_error = std::current_exception();
+            stop_now.store(true);
+          }
+        }
+        if (!stop_now.load()) {
+          epochs_done = epoch + 1;
+          if (o.stop_after == epoch + 1) stop_now.store(true);
         }
       }
 #pragma omp barrier
@@ -211,6 +257,7 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   const std::uint64_t terms = epoch_terms.load();
   st.final_loss = terms ? epoch_loss.load() / static_cast<double>(terms) : 0.0;
   st.final_lr = lr_at(global_done(words_done.load()));
+  st.epochs_done = epochs_done;
   return st;
 }
 

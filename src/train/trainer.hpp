@@ -9,6 +9,7 @@
 
 #include "train/corpus.hpp"
 #include "train/kernels.hpp"
+#include "train/train_state.hpp"
 #include "util/matrix.hpp"
 #include "vocab/vocab.hpp"
 
@@ -52,6 +53,13 @@ struct TrainOptions {
   // at a barrier, so the model is whole and unchanging during the call (snapshots). Never per
   // token; an exception it throws stops training and is rethrown by train().
   std::function<void(int epoch)> on_epoch;
+  // Checkpoints (train/checkpoint.hpp). `resume`: start from this state (one entry per thread,
+  // as on_state reported it) instead of the beginning. `on_state`: called like on_epoch, after
+  // it, at the end of each epoch, and once more when a stop request ends training early (before
+  // train() throws Interrupted). `stop_after` > 0: end normally after that epoch (1-based).
+  const TrainState* resume = nullptr;
+  std::function<void(const TrainState&)> on_state;
+  int stop_after = 0;
 };
 
 struct TrainStats {
@@ -62,6 +70,7 @@ struct TrainStats {
   double words_per_second = 0;
   double final_loss = 0;  // average loss per prediction over the last epoch
   double final_lr = 0;
+  int epochs_done = 0;  // < epochs if stop_after ended training early
 };
 
 struct Model {

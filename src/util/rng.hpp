@@ -32,6 +32,10 @@ class Rng {
   // Uniform in [0, 1).
   float uniform() noexcept { return static_cast<float>(next() >> 40) * (1.0f / 16777216.0f); }
 
+  // The whole state, for checkpoints (train/checkpoint.hpp): restore() continues the sequence.
+  std::uint64_t state() const noexcept { return state_; }
+  void restore(std::uint64_t state) noexcept { state_ = state; }
+
  private:
   std::uint64_t state_;
 };

@@ -184,6 +184,21 @@ TEST_F(MpiTrain, StdinIsRefusedUnderSeveralRanks) {
   EXPECT_FALSE(std::filesystem::exists(dir_->file("stdin.bin")));
 }
 
+TEST_F(MpiTrain, CheckpointOptionsAreRefusedUnderSeveralRanks) {
+  // The ranks' shards and synchronisation state are not saved: refused, not silently wrong.
+  for (const char* option : {"--checkpoint", "--init"}) {
+    const std::string file = dir_->file(std::string("ckpt") + option);
+    if (std::string(option) == "--init") write_file(file, "2 2\nw0 0.1 0.2\nw1 0.3 0.4\n");
+    const auto r = run_mpi(2, {"train", dir_->file("a.txt"), "-o", dir_->file("ckpt.bin"), "-q",
+                               "--min-count", "1", option, file});
+    EXPECT_EQ(r.exit_code, 2) << option << "\n" << describe(r);
+    EXPECT_NE(r.err.find("--checkpoint, --resume and --init are not supported across MPI ranks"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_->file("ckpt.bin")));
+  }
+}
+
 TEST_F(MpiTrain, ABadFileOnOneRankStopsEveryRank) {
   // The stream's second half is a binary file: rank 1 reads it and fails; rank 0 must stop too.
   const std::string good = make_corpus(4000, 10, 500, 21);
