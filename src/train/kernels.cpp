@@ -15,9 +15,9 @@
 namespace w2v::train {
 
 namespace detail {
-SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind);
-SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind);
-SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind);
+SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
+SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
+SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
 DotFn scalar_dot();
 DotFn avx2_dot();
 DotFn avx512_dot();
@@ -79,14 +79,15 @@ const char* loss_name(LossKind l) {
   return l == LossKind::kHierarchical ? "hs" : "ns";
 }
 
-SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind) {
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind,
+                           bool subwords) {
   switch (isa) {
     case Isa::kAvx512:
-      return detail::avx512_sentence(model, loss, kind);
+      return detail::avx512_sentence(model, loss, kind, subwords);
     case Isa::kAvx2:
-      return detail::avx2_sentence(model, loss, kind);
+      return detail::avx2_sentence(model, loss, kind, subwords);
     default:
-      return detail::scalar_sentence(model, loss, kind);
+      return detail::scalar_sentence(model, loss, kind, subwords);
   }
 }
 DotFn dot_kernel(Isa isa) {
@@ -136,7 +137,7 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
           std::max<std::size_t>(static_cast<std::size_t>(negative) + 1, HuffmanTree::kMaxDepth)) {
   const auto rows = 2 * static_cast<std::size_t>(window) + 1;
   grad = scratch_array<float>(rows * stride);
-  hidden = scratch_array<float>(stride);
+  hidden = scratch_array<float>(rows * stride);
   scores = scratch_array<float>(rows * max_targets);
   kept = scratch_array<std::uint32_t>(max_sentence_);
   targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's

@@ -48,6 +48,10 @@ struct KernelModel {
   float* out = nullptr;  // output vectors (negative-sampling words | tree nodes), rows x stride
   std::size_t dim = 0;
   std::size_t stride = 0;
+  // Subwords (vocab/subwords.hpp): word w's input rows are sub_rows[sub_offsets[w] ..
+  // sub_offsets[w + 1]) (its own row, then its n-gram rows); null for word-only models.
+  const std::uint32_t* sub_offsets = nullptr;
+  const std::uint32_t* sub_rows = nullptr;
 };
 
 struct KernelConfig {
@@ -64,10 +68,10 @@ struct KernelScratch {
   ~KernelScratch();
   KernelScratch(const KernelScratch&) = delete;
   KernelScratch& operator=(const KernelScratch&) = delete;
-  float* grad = nullptr;              // (2 * window + 1) x stride: input-gradient rows
-  float* hidden = nullptr;            // stride: CBOW's mean of the context rows
-  float* scores = nullptr;            // (2 * window + 1) x max_targets
-  std::uint32_t* kept = nullptr;      // the sentence after subsampling
+  float* grad = nullptr;          // (2 * window + 1) x stride: input-gradient rows
+  float* hidden = nullptr;        // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
+  float* scores = nullptr;        // (2 * window + 1) x max_targets
+  std::uint32_t* kept = nullptr;  // the sentence after subsampling
   std::uint32_t* targets = nullptr;   // 2 x max_targets: output rows (current and next centre's)
   float* labels = nullptr;            // max_targets
   std::uint32_t* contexts = nullptr;  // 2 * window + 1 word ids
@@ -89,7 +93,9 @@ using SentenceFn = void (*)(const KernelModel&, const KernelConfig&, const std::
                             std::size_t n, float lr, Rng& rng, KernelScratch& scratch,
                             KernelCounters& counters);
 
-SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind);
+// subwords: each input word is the mean of its rows in KernelModel::sub_rows (fastText's model).
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind,
+                           bool subwords = false);
 
 // Vector primitives, exposed for tests (n a multiple of kStrideFloats, 64-byte aligned).
 using DotFn = float (*)(const float* a, const float* b, std::size_t n);

@@ -305,6 +305,72 @@ struct Cbow {
   }
 };
 
+// Subwords (fastText's model): a word's input is the mean of its rows (its own row and its
+// n-gram rows, KernelModel::sub_rows), and the gradient of that mean goes, undivided, to each of
+// the rows, as fastText does for skip-gram and CBOW (it divides only for supervised models).
+
+// The sum of word w's input rows into h; returns how many (the caller scales by (float) 1/n).
+inline int sum_rows(const KernelModel& model, std::uint32_t w, float* h) {
+  const std::size_t stride = model.stride;
+  const std::uint32_t* r = model.sub_rows + model.sub_offsets[w];
+  const std::uint32_t* const e = model.sub_rows + model.sub_offsets[w + 1];
+  const int n = static_cast<int>(e - r);
+  const float* first = model.in + static_cast<std::size_t>(*r) * stride;
+  for (std::size_t c = 0; c < stride; c += W) store(h + c, load(first + c));
+  for (++r; r < e; ++r) add_row(h, model.in + static_cast<std::size_t>(*r) * stride, stride);
+  return n;
+}
+inline void scale_row(float* h, float x, std::size_t stride) {
+  const vf v = splat(x);
+  for (std::size_t c = 0; c < stride; c += W) store(h + c, load(h + c) * v);
+}
+inline void add_to_rows(const KernelModel& model, std::uint32_t w, const float* grad) {
+  const std::uint32_t* const e = model.sub_rows + model.sub_offsets[w + 1];
+  for (const std::uint32_t* r = model.sub_rows + model.sub_offsets[w]; r < e; ++r) {
+    add_row(model.in + static_cast<std::size_t>(*r) * model.stride, grad, model.stride);
+  }
+}
+
+struct SubwordSkipGram {
+  // Each context word's mean of rows is an input of its own. (fastText's skip-gram has the
+  // centre's rows predict each context word; over a corpus every pair in a window is trained
+  // both ways, so this is the same objective, and it keeps the batched rule's shared targets.)
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    for (int j = 0; j < m; ++j) {
+      float* h = s.hidden + static_cast<std::size_t>(j) * model.stride;
+      const int n = sum_rows(model, s.contexts[j], h);
+      if (n > 1) scale_row(h, 1.0f / static_cast<float>(n), model.stride);
+      s.inputs[j] = h;
+    }
+    return m;
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int /*m*/, int q,
+                      const float* grad) {
+    add_to_rows(model, s.contexts[q], grad);
+  }
+};
+
+struct SubwordCbow {
+  // One input, the mean of all rows of all context words (fastText's CBOW).
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    const std::size_t stride = model.stride;
+    float* h = s.hidden;
+    float* tmp = s.hidden + stride;
+    int n = sum_rows(model, s.contexts[0], h);
+    for (int j = 1; j < m; ++j) {
+      n += sum_rows(model, s.contexts[j], tmp);
+      add_row(h, tmp, stride);
+    }
+    scale_row(h, 1.0f / static_cast<float>(n), stride);
+    s.inputs[0] = h;
+    return 1;
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int m, int /*q*/,
+                      const float* grad) {
+    for (int j = 0; j < m; ++j) add_to_rows(model, s.contexts[j], grad);
+  }
+};
+
 // ---- The sentence loop ------------------------------------------------------------------
 
 // Subsamples the sentence into `kept`, counts it, returns the kept length.
@@ -418,14 +484,14 @@ inline SentenceFn pick_loss(LossKind loss, KernelKind kind) {
   return loss == LossKind::kHierarchical ? pick_rule<Context, HierarchicalLoss>(kind)
                                          : pick_rule<Context, NegativeLoss>(kind);
 }
-inline SentenceFn pick_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+inline SentenceFn pick_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords) {
   switch (model) {
     case ModelKind::kCbow:
-      return pick_loss<Cbow>(loss, kind);
+      return subwords ? pick_loss<SubwordCbow>(loss, kind) : pick_loss<Cbow>(loss, kind);
     case ModelKind::kSkipGram:
       break;
   }
-  return pick_loss<SkipGram>(loss, kind);
+  return subwords ? pick_loss<SubwordSkipGram>(loss, kind) : pick_loss<SkipGram>(loss, kind);
 }
 
 inline float dot_entry(const float* a, const float* b, std::size_t n) {
