@@ -160,7 +160,7 @@ TEST_P(SubwordGradient, UpdateIsMinusLrTimesTheFiniteDifferenceGradient) {
   cfg.negatives = &negatives;
   cfg.tree = &tree;
   KernelModel km{in.data(), out.data(), dim, stride, kOffsets.data(), kSubRows.data()};
-  KernelScratch scratch(stride, cfg.window, cfg.negative, 16);
+  KernelScratch scratch(stride, cfg.window, cfg.negative, 16, true);
   KernelCounters counters;
   const float lr = 1e-3f;
   Rng krng(1);
@@ -202,6 +202,69 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(LossKind::kNegative, LossKind::kHierarchical),
                        ::testing::Values(KernelKind::kExact, KernelKind::kBatched),
                        ::testing::Values(std::size_t{7}, std::size_t{100})));
+
+// A long sentence (positions retire while others are still in windows, words repeat): every
+// row moves, and the instruction sets differ only in the order of float additions.
+TEST(SubwordTrain, AllIsasTrainTheSameSentenceAlike) {
+  const std::size_t dim = 100, stride = padded_stride(dim), vocab = 30, buckets = 40;
+  std::vector<std::uint32_t> sentence;
+  Rng r(3);
+  for (int i = 0; i < 300; ++i) sentence.push_back(r.below(vocab));
+  std::vector<std::uint32_t> offsets{0}, rows;
+  for (std::uint32_t w = 0; w < vocab; ++w) {
+    rows.push_back(w);
+    for (std::uint32_t g = 0; g < 1 + w % 5; ++g) rows.push_back(vocab + r.below(buckets));
+    offsets.push_back(static_cast<std::uint32_t>(rows.size()));
+  }
+  std::vector<std::uint64_t> counts(vocab);
+  for (std::size_t w = 0; w < vocab; ++w) counts[w] = 100 - w;
+  const NegativeSampler negatives(counts);
+  const HuffmanTree tree(counts);
+  std::vector<Isa> isas{Isa::kScalar};
+  if (isa_supported(Isa::kAvx2)) isas.push_back(Isa::kAvx2);
+  if (isa_supported(Isa::kAvx512)) isas.push_back(Isa::kAvx512);
+  for (ModelKind model : {ModelKind::kSkipGram, ModelKind::kCbow}) {
+    for (LossKind loss : {LossKind::kNegative, LossKind::kHierarchical}) {
+      for (KernelKind kind : {KernelKind::kExact, KernelKind::kBatched}) {
+        std::vector<Matrix> results;
+        for (Isa isa : isas) {
+          Matrix in(vocab + buckets, stride), out(vocab, stride);
+          Rng init(5);
+          for (std::size_t w = 0; w < vocab + buckets; ++w) {
+            for (std::size_t d = 0; d < dim; ++d) in.row(w)[d] = (init.uniform() - 0.5f) / dim;
+          }
+          KernelConfig cfg;
+          cfg.negatives = &negatives;
+          cfg.tree = &tree;
+          KernelModel km{in.data(), out.data(), dim, stride, offsets.data(), rows.data()};
+          KernelScratch scratch(stride, cfg.window, cfg.negative, 1000, true);
+          KernelCounters c;
+          Rng krng(11);
+          sentence_kernel(isa, model, loss, kind, true)(km, cfg, sentence.data(), sentence.size(),
+                                                        0.025f, krng, scratch, c);
+          EXPECT_GT(c.pairs, 0u);
+          results.push_back(std::move(in));
+        }
+        double moved = 0;
+        Rng init(5);
+        for (std::size_t w = 0; w < vocab + buckets; ++w) {
+          for (std::size_t d = 0; d < dim; ++d) {
+            moved += std::fabs(results[0].row(w)[d] - (init.uniform() - 0.5f) / dim);
+          }
+        }
+        EXPECT_GT(moved, 1e-3) << "every row trained";
+        for (std::size_t k = 1; k < results.size(); ++k) {
+          for (std::size_t w = 0; w < vocab + buckets; ++w) {
+            for (std::size_t d = 0; d < dim; ++d) {
+              ASSERT_NEAR(results[k].row(w)[d], results[0].row(w)[d], 1e-5)
+                  << model_name(model) << "/" << loss_name(loss) << " " << kernel_name(kind);
+            }
+          }
+        }
+      }
+    }
+  }
+}
 
 TEST(SubwordTrain, WordVectorsAreTheMeanOfTheirRowsAndBucketsStartUniform) {
   const std::vector<std::string> words{"alpha", "beta"};

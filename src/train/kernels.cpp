@@ -131,7 +131,7 @@ T* scratch_array(std::size_t n) {
 }  // namespace
 
 KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
-                             std::size_t max_sentence_)
+                             std::size_t max_sentence_, bool subwords)
     : max_sentence(max_sentence_),
       max_targets(
           std::max<std::size_t>(static_cast<std::size_t>(negative) + 1, HuffmanTree::kMaxDepth)) {
@@ -144,6 +144,12 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
   labels = scratch_array<float>(max_targets);
   contexts = scratch_array<std::uint32_t>(rows);
   inputs = scratch_array<const float*>(rows);
+  positions = scratch_array<std::uint32_t>(rows);
+  if (subwords) {
+    sub_mean = scratch_array<float>(max_sentence_ * stride);
+    sub_grad = scratch_array<float>(max_sentence_ * stride);
+    sub_count = scratch_array<std::uint32_t>(max_sentence_);
+  }
 }
 
 KernelScratch::~KernelScratch() {
@@ -155,6 +161,10 @@ KernelScratch::~KernelScratch() {
   std::free(labels);
   std::free(contexts);
   std::free(static_cast<void*>(inputs));
+  std::free(positions);
+  std::free(sub_mean);
+  std::free(sub_grad);
+  std::free(sub_count);
 }
 
 }  // namespace w2v::train

@@ -64,7 +64,9 @@ struct KernelConfig {
 
 // Per-thread scratch, allocated once before training.
 struct KernelScratch {
-  KernelScratch(std::size_t stride, int window, int negative, std::size_t max_sentence);
+  // subwords: also the per-position arrays of the batched rule's subword builders.
+  KernelScratch(std::size_t stride, int window, int negative, std::size_t max_sentence,
+                bool subwords = false);
   ~KernelScratch();
   KernelScratch(const KernelScratch&) = delete;
   KernelScratch& operator=(const KernelScratch&) = delete;
@@ -72,10 +74,16 @@ struct KernelScratch {
   float* hidden = nullptr;        // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
   float* scores = nullptr;        // (2 * window + 1) x max_targets
   std::uint32_t* kept = nullptr;  // the sentence after subsampling
-  std::uint32_t* targets = nullptr;   // 2 x max_targets: output rows (current and next centre's)
-  float* labels = nullptr;            // max_targets
-  std::uint32_t* contexts = nullptr;  // 2 * window + 1 word ids
-  const float** inputs = nullptr;     // 2 * window + 1 input vectors
+  std::uint32_t* targets = nullptr;    // 2 x max_targets: output rows (current and next centre's)
+  float* labels = nullptr;             // max_targets
+  std::uint32_t* contexts = nullptr;   // 2 * window + 1 word ids
+  const float** inputs = nullptr;      // 2 * window + 1 input vectors
+  std::uint32_t* positions = nullptr;  // 2 * window + 1: the sentence position of each context
+  // Subwords, batched rule (max_sentence x stride each): per kept position the mean of its
+  // rows and the gradient gathered for them; sub_count its number of rows, 0 until computed.
+  float* sub_mean = nullptr;
+  float* sub_grad = nullptr;
+  std::uint32_t* sub_count = nullptr;
   std::size_t max_sentence = 0;
   std::size_t max_targets = 0;  // max(negative + 1, HuffmanTree::kMaxDepth)
 };

@@ -152,7 +152,8 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     const int t = omp_get_thread_num();
     Rng rng(splitmix64(o.seed) ^
             splitmix64(static_cast<std::uint64_t>(t + thread_offset) + 0x1234567ULL));
-    KernelScratch scratch(model.stride, o.window, cfg.negative, o.max_sentence);
+    KernelScratch scratch(model.stride, o.window, cfg.negative, o.max_sentence,
+                          o.subwords != nullptr);
     KernelCounters counters;
     const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
     const std::size_t s_end = bounds[static_cast<std::size_t>(t) + 1];
