@@ -11,6 +11,7 @@
 #   ONLY=phrases  run only the phrases section (w2v phrases against word2phrase)
 #   ONLY=korean   run only the Korean section (w2v's Korean mode against fastText and gensim on
 #                 ko_wiki.txt.gz, the default corpus then; 5 epochs, see korean_section)
+#   ONLY=subwords run only the subwords section (w2v --maxn 6 against fastText, same settings)
 #   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
@@ -83,10 +84,11 @@ import sys; from gensim.models import KeyedVectors
 kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2], topn=10, restrict_vocab=30000))" "$big/m.kv" "$q"
   exit 0
 fi
-if [[ $peers == 1 ]]; then
+if [[ $peers == 1 && ${ONLY:-} != subwords ]]; then # the subwords section's peer is fastText alone
   [[ ${ONLY:-} == phrases ]] || "$root/scripts/install-deps.sh" --test >&2
   c_tools=$("$root/scripts/install-peers.sh" "$root/build/peers")
 fi
+[[ $peers == 1 && ${ONLY:-} == subwords ]] && { command -v fasttext >/dev/null || "$root/scripts/install-deps.sh" --test >&2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -149,8 +151,66 @@ phrases_section() {
   fi
   echo
 }
+# Subwords: w2v --maxn 6 against fastText's skipgram at the same settings (the subword issue's
+# item 4: skip-gram, dim 100, window 5, negative 5, minn 3, maxn 6, bucket 2M, 1 epoch, lr 0.05,
+# 2 threads; both at sample 1e-4, min-count 5), one run each, then the same scoring: analogy and
+# WS-353 on the words' vectors, and the rare-word check: WS-353 and SimLex-999 scored from each
+# .bin, where a pair with a word below min-count gets its vector from the n-grams (pairs counted).
+subwords_section() {
+  local st=$tmp/subword-times load_before
+  : > "$st"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  ts() { # NAME CMD... : wall, peak RSS, CPU into $st
+    local name=$1; shift
+    log "running $name"
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
+    read -r wall rss user sys < "$tmp/time.$$"
+    echo "$name $wall $((rss / 1024)) $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.1f", u + s}')" >> "$st"
+  }
+  local sl=$root/../shared/data/eval/en/simlex999.txt
+  ts w2v-subwords "$w2v" train "$corpus" -o "$tmp/w2v-subwords.vec" --save-fasttext "$tmp/w2v-subwords.bin" \
+    --dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs 1 --lr 0.05 \
+    --maxn 6 --minn 3 --bucket 2000000 --threads $threads -q
+  if [[ $peers == 1 ]]; then
+    ts fastText-subwords fasttext skipgram -input "$plain" -output "$tmp/fastText-subwords" -dim 100 -ws 5 -neg 5 \
+      -t 1e-4 -minCount 5 -epoch 1 -lr 0.05 -minn 3 -maxn 6 -bucket 2000000 -thread $threads -verbose 0
+  fi
+  echo "## Subwords ($(date -u +%F), $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "Corpus: $corpus ($words words). Settings: skip-gram, dim 100, window 5, negative 5, minn 3, maxn 6, bucket 2,000,000, sample 1e-4, min-count 5, 1 epoch, lr 0.05, $threads threads."
+  echo
+  echo "| run | wall s | speed-up over fastText | CPU s (user + sys) | peak RSS MB | analogy % | WS-353 | WS-353 from .bin (pairs) | SimLex-999 from .bin (pairs) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  local base
+  base=$(awk '$1 == "fastText-subwords" {print $2}' "$st")
+  sim() { # SET MODEL: "spearman (used pairs)"
+    "$w2v" eval similarity "$1" -m "$2" --json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.3f (%d)" % (d["spearman"], d["pairs"]))'
+  }
+  while read -r name wall rss cpu; do
+    if [[ -n $base ]]; then ratio=$(awk -v b="$base" -v w="$wall" 'BEGIN {printf "%.1fx", b / w}'); else ratio=-; fi
+    local vecf=$tmp/$name.vec binf=$tmp/$name.bin
+    echo "| $name | $wall | $ratio | $cpu | $rss | $(score "$vecf" | sed 's/ / | /') | $(sim "$ws" "$binf") | $(sim "$sl" "$binf") |"
+  done < "$st"
+  echo
+}
+# Quality: every result scored by the same tool (w2v eval, which agrees with gensim's
+# evaluate_word_analogies(restrict_vocab=30000) exactly under --rules gensim, and with
+# evaluate_word_pairs within 0.001; both agreements are tested).
+score() {
+  local f=$1
+  [[ -z $f || ! -f $f ]] && { echo "- -"; return; }
+  local a s
+  a=$("$w2v" eval analogy "$qw" -m "$f" --restrict 30000 --rules gensim --json | /usr/bin/python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["accuracy_pct"])')
+  s=$("$w2v" eval similarity "$ws" -m "$f" --json | /usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["spearman"])')
+  echo "$a $s"
+}
+
 if [[ ${ONLY:-} == phrases ]]; then
   phrases_section
+  exit 0
+fi
+if [[ ${ONLY:-} == subwords ]]; then
+  subwords_section
   exit 0
 fi
 
@@ -259,18 +319,6 @@ m.wv.save_word2vec_format('$tmp/gensim.bin', binary=True)"
     -t 1e-4 -minCount 5 -epoch 1 -thread $threads -maxn 0 -lr 0.025 -verbose 0
 fi
 
-# Quality: every result scored by the same tool (w2v eval, which agrees with gensim's
-# evaluate_word_analogies(restrict_vocab=30000) exactly under --rules gensim, and with
-# evaluate_word_pairs within 0.001; both agreements are tested).
-score() {
-  local f=$1
-  [[ -z $f || ! -f $f ]] && { echo "- -"; return; }
-  local a s
-  a=$("$w2v" eval analogy "$qw" -m "$f" --restrict 30000 --rules gensim --json | /usr/bin/python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["accuracy_pct"])')
-  s=$("$w2v" eval similarity "$ws" -m "$f" --json | /usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["spearman"])')
-  echo "$a $s"
-}
-
 /usr/bin/python3 - "$tmp/times" "$words" <<'PY' > "$tmp/table.md"
 import statistics, sys, collections
 rows = collections.OrderedDict()
@@ -313,4 +361,5 @@ done
 echo
 echo
 phrases_section
+subwords_section
 echo "HogBatch (pWord2Vec, not packaged): 44.4 s, 2.75x word2vec.c, 765 MB, 16.16 %, 0.466 -- quoted from the performance issue, not measured here."

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -43,6 +44,9 @@ struct TrainArgs {
   std::string korean_suffixes = "tokens";
   std::string save_vocab, read_vocab;
   std::string save_fasttext;  // --save-fasttext (train_fasttext.hpp)
+  // Character n-grams (vocab/subwords.hpp), fastText's option names; off unless --maxn > 0.
+  std::string minn = "3", maxn = "0", bucket = "2000000";
+  bool jamo = false;
   std::string eval_analogy, eval_similarity;
   // Measured on en_mix with 2 ranks (BENCHMARKS.md): tiers of 2000 rows every 0.05 s matched
   // the single-process quality at the lowest sync volume of the settings tried.
@@ -147,6 +151,31 @@ int run_train(const TrainArgs& a) {
     check.problem(
         fmt::format("--sync-combine '{}' is not one of: auto, sum, average", a.sync_combine));
   }
+  vocab::SubwordOptions subopt;
+  subopt.maxn = check.integer<int>("--maxn", a.maxn, 0, 100);
+  subopt.minn = check.integer<int>("--minn", a.minn, 1, 100);
+  subopt.bucket = check.integer<std::uint32_t>("--bucket", a.bucket, 1, 0x7FFFFFFFu);
+  subopt.jamo = a.jamo;
+  const bool subwords = subopt.maxn > 0;
+  if (subwords && subopt.minn > subopt.maxn) {
+    check.problem(fmt::format("--minn {} is more than --maxn {}", subopt.minn, subopt.maxn));
+  }
+  if (!subwords && a.jamo) check.problem("--jamo decomposes the n-grams: it needs --maxn > 0");
+  if (a.jamo && !a.save_fasttext.empty()) {
+    // The real fastText would take the n-grams of the syllables, not of their jamo: an unknown
+    // word would get a wrong vector there, silently.
+    check.problem(
+        "--save-fasttext with --jamo: fastText would compose unknown words from syllables, not "
+        "from the jamo this model was trained on; leave out one of them");
+  }
+  if (subwords && (!a.snapshots.save_init.empty() || !a.snapshots.dir.empty())) {
+    check.problem("--save-init and --snapshots write word rows only: not with --maxn > 0");
+  }
+  if (subwords && (!a.ckpt.checkpoint.empty() || !a.ckpt.resume.empty() || !a.ckpt.init.empty())) {
+    // A checkpoint holds the word rows and the options it knows; the n-gram rows and options are
+    // not in it yet, so a resumed run would silently train a different model.
+    check.problem("--checkpoint, --resume and --init keep word rows only: not with --maxn > 0 yet");
+  }
   io::VectorFormat format = io::format_for_path(a.output);
   if (!a.format.empty()) format = check.choice([&] { return io::parse_format(a.format); });
   check.throw_if_any();
@@ -179,6 +208,12 @@ int run_train(const TrainArgs& a) {
     // rows are inner nodes, so it would exchange the wrong ones.
     throw dist::GlobalError("--loss hs is not supported across MPI ranks yet: use --loss ns",
                             kExitUsage);
+  }
+  if (distributed && subwords) {
+    // The synchronisation exchanges word rows only; the n-gram rows would drift apart.
+    throw dist::GlobalError(
+        "--maxn (character n-grams) is not supported across MPI ranks yet: train in one process",
+        kExitUsage);
   }
   if (distributed) {
     for (const auto& in : a.inputs) {
@@ -400,7 +435,18 @@ int run_train(const TrainArgs& a) {
         corpus_tokens, topt.window);
   }
   check_resume_corpus(a.ckpt, data.vocab, data.corpus);
-  train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads);
+  vocab::SubwordTable subword_table;
+  if (subwords) {
+    if (static_cast<std::uint64_t>(data.vocab.size()) + subopt.bucket > 0xFFFFFFFFu) {
+      throw Error(fmt::format("{} words + {} buckets are more rows than fit 32-bit row ids",
+                              data.vocab.size(), subopt.bucket),
+                  kExitUsage);
+    }
+    subword_table = vocab::build_subwords(data.vocab.words(), subopt, threads);
+    topt.subwords = &subword_table;
+  }
+  train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads,
+                                         subwords ? subopt.bucket : 0);
   const train::OptionList run_options = option_values(a.ckpt.options, threads);
   start_checkpoints(a.ckpt, run_options, a.inputs, a.output, data.vocab, data.corpus, quiet, model,
                     topt);
@@ -428,6 +474,16 @@ int run_train(const TrainArgs& a) {
                                                     : fmt::format("negative {}, ", topt.negative),
         topt.sample, topt.lr, topt.epochs, train::kernel_name(topt.kernel),
         train::isa_name(topt.isa));
+    if (subwords) {
+      spdlog::info(
+          "character n-grams of {}-{} characters{} in {} buckets: input matrix {} x {} ({:.0f} "
+          "MB), {:.1f} rows per word",
+          subopt.minn, subopt.maxn, subopt.jamo ? " (over jamo)" : "", subopt.bucket,
+          model.in.rows(), model.stride,
+          static_cast<double>(model.in.rows() * model.stride * sizeof(float)) / 1e6,
+          static_cast<double>(subword_table.rows.size()) /
+              static_cast<double>(std::max<std::size_t>(1, data.vocab.size())));
+    }
     if (distributed) {
       const std::size_t hot =
           sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size());
@@ -477,10 +533,18 @@ int run_train(const TrainArgs& a) {
       if (!quiet) spdlog::info("writing {} ...", a.output);
       io::CommitGroup outputs;
       if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
-      io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
-                        format);
+      if (subwords) {
+        // The words' vectors as fastText gives them: each the mean of its rows.
+        const Matrix words = train::word_vectors(model, subword_table, threads);
+        io::write_vectors(a.output, data.vocab.words(), words.data(), model.dim, model.stride,
+                          format);
+      } else {
+        io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
+                          format);
+      }
       if (!a.save_fasttext.empty()) {
-        save_fasttext(a.save_fasttext, topt, copt.vocab.min_count, data.vocab, model);
+        save_fasttext(a.save_fasttext, topt, copt.vocab.min_count, data.vocab, model,
+                      subwords ? &subopt : nullptr);
       }
       outputs.commit();
     }
@@ -590,6 +654,16 @@ void register_train(CLI::App& root, Commands& out) {
   sub->add_option("--save-fasttext", args->save_fasttext,
                   "Also write the model as a fastText .bin (words, input and output layers)")
       ->type_name("FILE");
+  sub->add_option("--maxn", args->maxn,
+                  "Train with character n-grams of --minn..--maxn characters (fastText's model; "
+                  "0: words only)")
+      ->capture_default_str();
+  sub->add_option("--minn", args->minn, "Shortest character n-gram (with --maxn)")
+      ->capture_default_str();
+  sub->add_option("--bucket", args->bucket, "Hash buckets of the n-gram rows (with --maxn)")
+      ->capture_default_str();
+  sub->add_flag("--jamo", args->jamo,
+                "Korean: n-grams over the jamo of each Hangul syllable (with --maxn)");
   sub->add_option("--read-vocab", args->read_vocab, "Use this vocabulary ('word count' lines)");
   sub->add_option("--max-counter-words", args->max_counter,
                   "Distinct words held while counting, all threads together, before rare ones are "

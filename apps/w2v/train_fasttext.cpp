@@ -8,7 +8,8 @@
 namespace w2v::app {
 
 void save_fasttext(const std::string& path, const train::TrainOptions& options,
-                   std::uint64_t min_count, const vocab::Vocab& vocab, const train::Model& model) {
+                   std::uint64_t min_count, const vocab::Vocab& vocab, const train::Model& model,
+                   const vocab::SubwordOptions* subwords) {
   io::fasttext::ModelData d;
   d.args.dim = static_cast<std::int32_t>(options.dim);
   d.args.ws = options.window;
@@ -16,8 +17,13 @@ void save_fasttext(const std::string& path, const train::TrainOptions& options,
   d.args.min_count = static_cast<std::int32_t>(
       std::min<std::uint64_t>(min_count, std::numeric_limits<std::int32_t>::max()));
   d.args.neg = options.negative;
-  d.args.loss = 2;   // negative sampling
-  d.args.model = 2;  // skip-gram
+  d.args.loss = 2;  // negative sampling
+  d.args.model = options.model == train::ModelKind::kCbow ? 1 : 2;
+  if (subwords != nullptr) {
+    d.args.minn = subwords->minn;
+    d.args.maxn = subwords->maxn;
+    d.args.bucket = static_cast<std::int32_t>(subwords->bucket);
+  }
   d.args.t = options.sample;
   d.words = &vocab.words();
   d.counts = &vocab.counts();

@@ -17,6 +17,7 @@
 #include "io/vectors_format.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
+#include "vocab/subwords.hpp"
 
 static_assert(std::endian::native == std::endian::little, "fastText files are little-endian");
 
@@ -24,7 +25,6 @@ namespace w2v::io::fasttext {
 namespace {
 
 constexpr std::int64_t kMaxDim = std::int64_t{1} << 24;
-const std::string_view kEos = "</s>";
 
 // Reads the file front to back; every read is checked against the end.
 class Cursor {
@@ -96,13 +96,7 @@ std::pair<std::int64_t, std::int64_t> matrix_header(Cursor& in, const char* what
 }  // namespace
 
 std::uint32_t hash(std::string_view s) {
-  std::uint32_t h = 2166136261u;
-  for (const char c : s) {
-    // fastText takes each byte as a signed char: 0xE4 is mixed in as 0xFFFFFFE4.
-    h ^= static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<signed char>(c)));
-    h *= 16777619u;
-  }
-  return h;
+  return vocab::ngram_hash(s);
 }
 
 Subwords::Subwords(std::int32_t minn, std::int32_t maxn, std::int32_t bucket,
@@ -117,33 +111,16 @@ Subwords::Subwords(std::int32_t minn, std::int32_t maxn, std::int32_t bucket,
 
 std::vector<std::int32_t> Subwords::ngrams(std::string_view word) const {
   std::vector<std::int32_t> out;
-  if (maxn_ <= 0 || bucket_ <= 0 || prune_size_ == 0 || word == kEos) return out;
-  std::string w;
-  w.reserve(word.size() + 2);
-  w.push_back('<');
-  w.append(word);
-  w.push_back('>');
-  const auto continuation = [&w](std::size_t i) {
-    return (static_cast<unsigned char>(w[i]) & 0xC0u) == 0x80u;
-  };
-  const std::string_view all(w);
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    if (continuation(i)) continue;
-    std::size_t j = i;
-    for (std::int32_t n = 1; j < w.size() && n <= maxn_; ++n) {
-      ++j;
-      while (j < w.size() && continuation(j)) ++j;
-      // A lone '<' or '>' is no n-gram.
-      if (n < minn_ || (n == 1 && (i == 0 || j == w.size()))) continue;
-      auto id = static_cast<std::int32_t>(hash(all.substr(i, j - i)) %
-                                          static_cast<std::uint32_t>(bucket_));
-      if (prune_size_ > 0) {
-        const auto it = prune_.find(id);
-        if (it == prune_.end()) continue;
-        id = it->second;
-      }
-      out.push_back(id);
+  if (prune_size_ == 0) return out;
+  vocab::ngram_buckets(word, minn_, maxn_, static_cast<std::uint32_t>(std::max(0, bucket_)), out);
+  if (prune_size_ > 0) {
+    // A pruned model keeps some buckets, renumbered; the others are dropped.
+    std::size_t k = 0;
+    for (const std::int32_t id : out) {
+      const auto it = prune_.find(id);
+      if (it != prune_.end()) out[k++] = it->second;
     }
+    out.resize(k);
   }
   return out;
 }
@@ -342,9 +319,12 @@ void write_model(const std::string& path, const ModelData& data) {
   put(kMagic);
   put(kVersion);
   Args a = data.args;
-  a.bucket = 0;
-  a.minn = 0;
-  a.maxn = 0;
+  const bool subwords = a.maxn > 0 && a.bucket > 0;
+  if (!subwords) {
+    a.bucket = 0;
+    a.minn = 0;
+    a.maxn = 0;
+  }
   for (const std::int32_t x : {a.dim, a.ws, a.epoch, a.min_count, a.neg, a.word_ngrams, a.loss,
                                a.model, a.bucket, a.minn, a.maxn, a.lr_update_rate}) {
     put(x);
@@ -366,22 +346,23 @@ void write_model(const std::string& path, const ModelData& data) {
     entry.push_back('\0');  // entry type: word
     file.write(entry);
   }
-  const auto matrix = [&](const float* rows) {
+  const auto matrix = [&](const float* rows, std::size_t nrows) {
     std::string h;
     h.push_back('\0');  // not quantized
-    const auto r = static_cast<std::int64_t>(words.size());
+    const auto r = static_cast<std::int64_t>(nrows);
     const auto c = static_cast<std::int64_t>(dim);
     h.append(reinterpret_cast<const char*>(&r), sizeof r);
     h.append(reinterpret_cast<const char*>(&c), sizeof c);
     file.write(h);
     const std::vector<float> zeros(dim, 0.0f);
-    for (std::size_t i = 0; i < words.size(); ++i) {
+    for (std::size_t i = 0; i < nrows; ++i) {
       if ((i & 4095) == 0) throw_if_stopped();
       file.write(rows != nullptr ? rows + i * data.stride : zeros.data(), dim * sizeof(float));
     }
   };
-  matrix(data.input);
-  matrix(data.output);
+  // With subwords the input matrix holds the words' rows, then the bucket rows.
+  matrix(data.input, words.size() + (subwords ? static_cast<std::size_t>(a.bucket) : 0));
+  matrix(data.output, words.size());
   file.commit();
 }
 

@@ -92,14 +92,17 @@ struct ModelData {
   const std::vector<std::string>* words = nullptr;
   const std::vector<std::uint64_t>* counts = nullptr;  // one per word
   std::uint64_t ntokens = 0;
-  const float* input = nullptr;   // words x dim, row r at input + r * stride
+  // words x dim, row r at input + r * stride; with args.maxn > 0 and args.bucket > 0, words +
+  // bucket rows (the n-gram rows follow the words'), and args' minn, maxn, bucket are written.
+  const float* input = nullptr;
   const float* output = nullptr;  // the same shape; nullptr writes zeros
   std::size_t stride = 0;
 };
 
-// Writes a fastText .bin model of words without subwords (bucket 0, minn = maxn = 0) atomically
-// (inside a CommitGroup when one is alive). The real fastText loads it (print-word-vectors, nn,
-// analogies). Throws w2v::Error for a word fastText cannot store (empty, or holding a NUL byte).
+// Writes a fastText .bin model (of words only unless args.maxn > 0: bucket 0, minn = maxn = 0)
+// atomically (inside a CommitGroup when one is alive). The real fastText loads it
+// (print-word-vectors, nn, analogies). Throws w2v::Error for a word fastText cannot store (empty,
+// or holding a NUL byte).
 void write_model(const std::string& path, const ModelData& data);
 
 }  // namespace fasttext

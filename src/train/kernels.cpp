@@ -15,9 +15,9 @@
 namespace w2v::train {
 
 namespace detail {
-SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind);
-SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind);
-SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind);
+SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
+SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
+SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords);
 DotFn scalar_dot();
 DotFn avx2_dot();
 DotFn avx512_dot();
@@ -79,14 +79,15 @@ const char* loss_name(LossKind l) {
   return l == LossKind::kHierarchical ? "hs" : "ns";
 }
 
-SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind) {
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind,
+                           bool subwords) {
   switch (isa) {
     case Isa::kAvx512:
-      return detail::avx512_sentence(model, loss, kind);
+      return detail::avx512_sentence(model, loss, kind, subwords);
     case Isa::kAvx2:
-      return detail::avx2_sentence(model, loss, kind);
+      return detail::avx2_sentence(model, loss, kind, subwords);
     default:
-      return detail::scalar_sentence(model, loss, kind);
+      return detail::scalar_sentence(model, loss, kind, subwords);
   }
 }
 DotFn dot_kernel(Isa isa) {
@@ -130,19 +131,25 @@ T* scratch_array(std::size_t n) {
 }  // namespace
 
 KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
-                             std::size_t max_sentence_)
+                             std::size_t max_sentence_, bool subwords)
     : max_sentence(max_sentence_),
       max_targets(
           std::max<std::size_t>(static_cast<std::size_t>(negative) + 1, HuffmanTree::kMaxDepth)) {
   const auto rows = 2 * static_cast<std::size_t>(window) + 1;
   grad = scratch_array<float>(rows * stride);
-  hidden = scratch_array<float>(stride);
+  hidden = scratch_array<float>(rows * stride);
   scores = scratch_array<float>(rows * max_targets);
   kept = scratch_array<std::uint32_t>(max_sentence_);
   targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
   labels = scratch_array<float>(max_targets);
   contexts = scratch_array<std::uint32_t>(rows);
   inputs = scratch_array<const float*>(rows);
+  positions = scratch_array<std::uint32_t>(rows);
+  if (subwords) {
+    sub_mean = scratch_array<float>(max_sentence_ * stride);
+    sub_grad = scratch_array<float>(max_sentence_ * stride);
+    sub_count = scratch_array<std::uint32_t>(max_sentence_);
+  }
 }
 
 KernelScratch::~KernelScratch() {
@@ -154,6 +161,10 @@ KernelScratch::~KernelScratch() {
   std::free(labels);
   std::free(contexts);
   std::free(static_cast<void*>(inputs));
+  std::free(positions);
+  std::free(sub_mean);
+  std::free(sub_grad);
+  std::free(sub_count);
 }
 
 }  // namespace w2v::train

@@ -48,6 +48,10 @@ struct KernelModel {
   float* out = nullptr;  // output vectors (negative-sampling words | tree nodes), rows x stride
   std::size_t dim = 0;
   std::size_t stride = 0;
+  // Subwords (vocab/subwords.hpp): word w's input rows are sub_rows[sub_offsets[w] ..
+  // sub_offsets[w + 1]) (its own row, then its n-gram rows); null for word-only models.
+  const std::uint32_t* sub_offsets = nullptr;
+  const std::uint32_t* sub_rows = nullptr;
 };
 
 struct KernelConfig {
@@ -60,18 +64,26 @@ struct KernelConfig {
 
 // Per-thread scratch, allocated once before training.
 struct KernelScratch {
-  KernelScratch(std::size_t stride, int window, int negative, std::size_t max_sentence);
+  // subwords: also the per-position arrays of the batched rule's subword builders.
+  KernelScratch(std::size_t stride, int window, int negative, std::size_t max_sentence,
+                bool subwords = false);
   ~KernelScratch();
   KernelScratch(const KernelScratch&) = delete;
   KernelScratch& operator=(const KernelScratch&) = delete;
-  float* grad = nullptr;              // (2 * window + 1) x stride: input-gradient rows
-  float* hidden = nullptr;            // stride: CBOW's mean of the context rows
-  float* scores = nullptr;            // (2 * window + 1) x max_targets
-  std::uint32_t* kept = nullptr;      // the sentence after subsampling
-  std::uint32_t* targets = nullptr;   // 2 x max_targets: output rows (current and next centre's)
-  float* labels = nullptr;            // max_targets
-  std::uint32_t* contexts = nullptr;  // 2 * window + 1 word ids
-  const float** inputs = nullptr;     // 2 * window + 1 input vectors
+  float* grad = nullptr;          // (2 * window + 1) x stride: input-gradient rows
+  float* hidden = nullptr;        // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
+  float* scores = nullptr;        // (2 * window + 1) x max_targets
+  std::uint32_t* kept = nullptr;  // the sentence after subsampling
+  std::uint32_t* targets = nullptr;    // 2 x max_targets: output rows (current and next centre's)
+  float* labels = nullptr;             // max_targets
+  std::uint32_t* contexts = nullptr;   // 2 * window + 1 word ids
+  const float** inputs = nullptr;      // 2 * window + 1 input vectors
+  std::uint32_t* positions = nullptr;  // 2 * window + 1: the sentence position of each context
+  // Subwords, batched rule (max_sentence x stride each): per kept position the mean of its
+  // rows and the gradient gathered for them; sub_count its number of rows, 0 until computed.
+  float* sub_mean = nullptr;
+  float* sub_grad = nullptr;
+  std::uint32_t* sub_count = nullptr;
   std::size_t max_sentence = 0;
   std::size_t max_targets = 0;  // max(negative + 1, HuffmanTree::kMaxDepth)
 };
@@ -89,7 +101,9 @@ using SentenceFn = void (*)(const KernelModel&, const KernelConfig&, const std::
                             std::size_t n, float lr, Rng& rng, KernelScratch& scratch,
                             KernelCounters& counters);
 
-SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind);
+// subwords: each input word is the mean of its rows in KernelModel::sub_rows (fastText's model).
+SentenceFn sentence_kernel(Isa isa, ModelKind model, LossKind loss, KernelKind kind,
+                           bool subwords = false);
 
 // Vector primitives, exposed for tests (n a multiple of kStrideFloats, 64-byte aligned).
 using DotFn = float (*)(const float* a, const float* b, std::size_t n);

@@ -19,8 +19,8 @@ namespace w2v::train::isa_avx2 {
 }  // namespace w2v::train::isa_avx2
 
 namespace w2v::train::detail {
-SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind) {
-  return isa_avx2::pick_sentence(model, loss, kind);
+SentenceFn avx2_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords) {
+  return isa_avx2::pick_sentence(model, loss, kind, subwords);
 }
 DotFn avx2_dot() {
   return &isa_avx2::dot_entry;

@@ -19,8 +19,8 @@ namespace w2v::train::isa_avx512 {
 }  // namespace w2v::train::isa_avx512
 
 namespace w2v::train::detail {
-SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind) {
-  return isa_avx512::pick_sentence(model, loss, kind);
+SentenceFn avx512_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords) {
+  return isa_avx512::pick_sentence(model, loss, kind, subwords);
 }
 DotFn avx512_dot() {
   return &isa_avx512::dot_entry;

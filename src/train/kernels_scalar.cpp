@@ -17,8 +17,8 @@ namespace w2v::train::isa_scalar {
 }  // namespace w2v::train::isa_scalar
 
 namespace w2v::train::detail {
-SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind) {
-  return isa_scalar::pick_sentence(model, loss, kind);
+SentenceFn scalar_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords) {
+  return isa_scalar::pick_sentence(model, loss, kind, subwords);
 }
 DotFn scalar_dot() {
   return &isa_scalar::dot_entry;

@@ -305,6 +305,139 @@ struct Cbow {
   }
 };
 
+// Subwords (fastText's model): a word's input is the mean of its rows (its own row and its
+// n-gram rows, KernelModel::sub_rows), and the gradient of that mean goes, undivided, to each of
+// the rows, as fastText does for skip-gram and CBOW (it divides only for supervised models).
+
+// The sum of word w's input rows into h; returns how many (the caller scales by (float) 1/n).
+inline int sum_rows(const KernelModel& model, std::uint32_t w, float* h) {
+  const std::size_t stride = model.stride;
+  const std::uint32_t* r = model.sub_rows + model.sub_offsets[w];
+  const std::uint32_t* const e = model.sub_rows + model.sub_offsets[w + 1];
+  const int n = static_cast<int>(e - r);
+  const float* first = model.in + static_cast<std::size_t>(*r) * stride;
+  for (std::size_t c = 0; c < stride; c += W) store(h + c, load(first + c));
+  for (++r; r < e; ++r) add_row(h, model.in + static_cast<std::size_t>(*r) * stride, stride);
+  return n;
+}
+inline void scale_row(float* h, float x, std::size_t stride) {
+  const vf v = splat(x);
+  for (std::size_t c = 0; c < stride; c += W) store(h + c, load(h + c) * v);
+}
+inline void add_to_rows(const KernelModel& model, std::uint32_t w, const float* grad) {
+  const std::uint32_t* const e = model.sub_rows + model.sub_offsets[w + 1];
+  for (const std::uint32_t* r = model.sub_rows + model.sub_offsets[w]; r < e; ++r) {
+    add_row(model.in + static_cast<std::size_t>(*r) * model.stride, grad, model.stride);
+  }
+}
+
+struct SubwordSkipGram {
+  // Each context word's mean of rows is an input of its own. (fastText's skip-gram has the
+  // centre's rows predict each context word; over a corpus every pair in a window is trained
+  // both ways, so this is the same objective, and it keeps the batched rule's shared targets.)
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    for (int j = 0; j < m; ++j) {
+      float* h = s.hidden + static_cast<std::size_t>(j) * model.stride;
+      const int n = sum_rows(model, s.contexts[j], h);
+      if (n > 1) scale_row(h, 1.0f / static_cast<float>(n), model.stride);
+      s.inputs[j] = h;
+    }
+    return m;
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int /*m*/, int q,
+                      const float* grad) {
+    add_to_rows(model, s.contexts[q], grad);
+  }
+};
+
+struct SubwordCbow {
+  // One input, the mean of all rows of all context words (fastText's CBOW).
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    const std::size_t stride = model.stride;
+    float* h = s.hidden;
+    float* tmp = s.hidden + stride;
+    int n = sum_rows(model, s.contexts[0], h);
+    for (int j = 1; j < m; ++j) {
+      n += sum_rows(model, s.contexts[j], tmp);
+      add_row(h, tmp, stride);
+    }
+    scale_row(h, 1.0f / static_cast<float>(n), stride);
+    s.inputs[0] = h;
+    return 1;
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int m, int /*q*/,
+                      const float* grad) {
+    for (int j = 0; j < m; ++j) add_to_rows(model, s.contexts[j], grad);
+  }
+};
+
+// The batched rule's subword builders: the mean of each sentence position's rows is computed
+// once, when the position first enters a window, and the gradients it gathers from every window
+// it is in are added to its rows once, when it has left the last of them (HogBatch's idea for
+// inputs: a position is in up to 2 x window windows, so the rows are read and written that many
+// times less). Within those windows the mean is a snapshot, as the batched rule's outputs are.
+template <bool kIsCbow>
+struct SubwordWindowed {
+  static constexpr bool kWindowed = true;
+  static void begin(KernelScratch& s, std::size_t k) {
+    for (std::size_t p = 0; p < k; ++p) s.sub_count[p] = 0;
+  }
+  static const float* mean_at(const KernelModel& model, KernelScratch& s, std::uint32_t p) {
+    const std::size_t stride = model.stride;
+    float* h = s.sub_mean + p * stride;
+    if (s.sub_count[p] == 0) {
+      const int n = sum_rows(model, s.kept[p], h);
+      if (n > 1) scale_row(h, 1.0f / static_cast<float>(n), stride);
+      float* g = s.sub_grad + p * stride;
+      for (std::size_t c = 0; c < stride; c += W) store(g + c, vf{});
+      s.sub_count[p] = static_cast<std::uint32_t>(n);
+    }
+    return h;
+  }
+  static int inputs(const KernelModel& model, KernelScratch& s, int m) {
+    if constexpr (!kIsCbow) {
+      for (int j = 0; j < m; ++j) s.inputs[j] = mean_at(model, s, s.positions[j]);
+      return m;
+    } else {
+      // fastText's CBOW mean over all rows of all context words: sum_j n_j mean_j / sum_j n_j.
+      const std::size_t stride = model.stride;
+      float* h = s.hidden;
+      for (std::size_t c = 0; c < stride; c += W) store(h + c, vf{});
+      std::uint32_t n = 0;
+      for (int j = 0; j < m; ++j) {
+        const float* mean = mean_at(model, s, s.positions[j]);
+        const std::uint32_t nj = s.sub_count[s.positions[j]];
+        axpy(static_cast<float>(nj), mean, h, stride);
+        n += nj;
+      }
+      scale_row(h, 1.0f / static_cast<float>(n), stride);
+      s.inputs[0] = h;
+      return 1;
+    }
+  }
+  static void scatter(const KernelModel& model, const KernelScratch& s, int m, int q,
+                      const float* grad) {
+    if constexpr (!kIsCbow) {
+      add_row(s.sub_grad + s.positions[q] * model.stride, grad, model.stride);
+    } else {
+      for (int j = 0; j < m; ++j) {
+        add_row(s.sub_grad + s.positions[j] * model.stride, grad, model.stride);
+      }
+    }
+  }
+  // Position p is in no later window: its gathered gradient goes to its rows.
+  static void retire(const KernelModel& model, KernelScratch& s, std::size_t p) {
+    if (s.sub_count[p] == 0) return;
+    add_to_rows(model, s.kept[p], s.sub_grad + p * model.stride);
+    s.sub_count[p] = 0;
+  }
+};
+
+template <class C>
+constexpr bool kWindowedContext = requires {
+  C::kWindowed;
+};
+
 // ---- The sentence loop ------------------------------------------------------------------
 
 // Subsamples the sentence into `kept`, counts it, returns the kept length.
@@ -357,7 +490,14 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     }
   };
   if constexpr (kBatched && Loss::kSampled) draw(next);
+  if constexpr (kWindowedContext<Context>) Context::begin(s, k);
   for (std::size_t i = 0; i < k; ++i) {
+    if constexpr (kWindowedContext<Context>) {
+      // Centre i's window reaches down to i - window at most.
+      if (i > static_cast<std::size_t>(window)) {
+        Context::retire(model, s, i - 1 - static_cast<std::size_t>(window));
+      }
+    }
     const std::uint32_t centre = s.kept[i];
     [[maybe_unused]] int nt = 0;
     if constexpr (kBatched && Loss::kSampled) {
@@ -384,7 +524,9 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     const auto [lo, hi] = window_span(i, k, window, rng);
     int m = 0;
     for (std::size_t j = lo; j <= hi; ++j) {
-      if (j != i) s.contexts[m++] = s.kept[j];
+      if (j == i) continue;
+      s.positions[m] = static_cast<std::uint32_t>(j);
+      s.contexts[m++] = s.kept[j];
     }
     if (m == 0) continue;
     if (kBatched && nt == 0) continue;  // a one-word vocabulary's tree has no inner node
@@ -403,6 +545,11 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     }
     pairs += static_cast<std::uint64_t>(m);
   }
+  if constexpr (kWindowedContext<Context>) {
+    const auto w = static_cast<std::size_t>(window);
+    const std::size_t first = k > w + 1 ? k - 1 - w : 0;
+    for (std::size_t p = first; p < k; ++p) Context::retire(model, s, p);
+  }
   counters.pairs += pairs;
   counters.loss += loss;
   counters.loss_terms += terms;
@@ -418,14 +565,18 @@ inline SentenceFn pick_loss(LossKind loss, KernelKind kind) {
   return loss == LossKind::kHierarchical ? pick_rule<Context, HierarchicalLoss>(kind)
                                          : pick_rule<Context, NegativeLoss>(kind);
 }
-inline SentenceFn pick_sentence(ModelKind model, LossKind loss, KernelKind kind) {
+inline SentenceFn pick_sentence(ModelKind model, LossKind loss, KernelKind kind, bool subwords) {
   switch (model) {
     case ModelKind::kCbow:
-      return pick_loss<Cbow>(loss, kind);
+      if (!subwords) return pick_loss<Cbow>(loss, kind);
+      return kind == KernelKind::kExact ? pick_loss<SubwordCbow>(loss, kind)
+                                        : pick_loss<SubwordWindowed<true>>(loss, kind);
     case ModelKind::kSkipGram:
       break;
   }
-  return pick_loss<SkipGram>(loss, kind);
+  if (!subwords) return pick_loss<SkipGram>(loss, kind);
+  return kind == KernelKind::kExact ? pick_loss<SubwordSkipGram>(loss, kind)
+                                    : pick_loss<SubwordWindowed<false>>(loss, kind);
 }
 
 inline float dot_entry(const float* a, const float* b, std::size_t n) {

@@ -18,11 +18,12 @@
 
 namespace w2v::train {
 
-Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads) {
+Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads,
+                 std::size_t bucket_rows) {
   Model m;
   m.dim = dim;
   m.stride = padded_stride(dim);
-  m.in = Matrix(vocab_size, m.stride);
+  m.in = Matrix(vocab_size + bucket_rows, m.stride);
   m.out = Matrix(vocab_size, m.stride);
   const float scale = 1.0f / static_cast<float>(dim);
   const auto rows = static_cast<std::int64_t>(vocab_size);
@@ -32,15 +33,44 @@ Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, in
     float* row = m.in.row(static_cast<std::size_t>(r));
     for (std::size_t d = 0; d < dim; ++d) row[d] = (rng.uniform() - 0.5f) * scale;
   }
+  const auto buckets = static_cast<std::int64_t>(bucket_rows);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t b = 0; b < buckets; ++b) {
+    const std::size_t r = vocab_size + static_cast<std::size_t>(b);
+    Rng rng(splitmix64(seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(r)));
+    float* row = m.in.row(r);
+    for (std::size_t d = 0; d < dim; ++d) row[d] = (rng.uniform() - 0.5f) * 2.0f * scale;
+  }
   return m;
 }
 
+Matrix word_vectors(const Model& model, const vocab::SubwordTable& subwords, int threads) {
+  Matrix v(subwords.nwords, model.stride);
+  const auto n = static_cast<std::int64_t>(subwords.nwords);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t w = 0; w < n; ++w) {
+    float* out = v.row(static_cast<std::size_t>(w));
+    const std::uint32_t b = subwords.offsets[static_cast<std::size_t>(w)];
+    const std::uint32_t e = subwords.offsets[static_cast<std::size_t>(w) + 1];
+    for (std::uint32_t k = b; k < e; ++k) {
+      const float* r = model.in.row(subwords.rows[k]);
+      for (std::size_t d = 0; d < model.dim; ++d) out[d] += r[d];
+    }
+    // As fastText: the sum times (float) 1/n.
+    const auto scale = static_cast<float>(1.0 / static_cast<double>(e - b));
+    for (std::size_t d = 0; d < model.dim; ++d) out[d] *= scale;
+  }
+  return v;
+}
+
 bool all_finite(const Model& m, int threads) {
-  const auto rows = static_cast<std::int64_t>(m.in.rows());
+  // The input matrix may hold more rows (n-grams) than the output matrix.
+  const auto rows = static_cast<std::int64_t>(std::max(m.in.rows(), m.out.rows()));
   int bad = 0;
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : bad)
   for (std::int64_t r = 0; r < rows; ++r) {
     for (const Matrix* mat : {&m.in, &m.out}) {
+      if (static_cast<std::size_t>(r) >= mat->rows()) continue;
       const float* row = mat->row(static_cast<std::size_t>(r));
       for (std::size_t d = 0; d < m.dim; ++d) bad += std::isfinite(row[d]) ? 0 : 1;
     }
@@ -81,7 +111,12 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
   cfg.tree = &tree;
   cfg.subsample = o.sample > 0 ? &subsample : nullptr;
   KernelModel sm{model.in.data(), model.out.data(), model.dim, model.stride};
-  const SentenceFn kernel = sentence_kernel(o.isa, o.model, o.loss, o.kernel);
+  if (o.subwords != nullptr) {
+    sm.sub_offsets = o.subwords->offsets.data();
+    sm.sub_rows = o.subwords->rows.data();
+  }
+  const SentenceFn kernel =
+      sentence_kernel(o.isa, o.model, o.loss, o.kernel, o.subwords != nullptr);
 
   const auto bounds = split_sentences(corpus, threads);
   TrainHooks* hooks = o.hooks;
@@ -129,7 +164,8 @@ TrainStats train(Model& model, const vocab::Vocab& vocab, const Corpus& corpus,
     const int t = omp_get_thread_num();
     Rng rng(splitmix64(o.seed) ^
             splitmix64(static_cast<std::uint64_t>(t + thread_offset) + 0x1234567ULL));
-    KernelScratch scratch(model.stride, o.window, cfg.negative, o.max_sentence);
+    KernelScratch scratch(model.stride, o.window, cfg.negative, o.max_sentence,
+                          o.subwords != nullptr);
     KernelCounters counters;
     const std::size_t s_begin = bounds[static_cast<std::size_t>(t)];
     const std::size_t s_end = bounds[static_cast<std::size_t>(t) + 1];

@@ -11,6 +11,7 @@
 #include "train/kernels.hpp"
 #include "train/train_state.hpp"
 #include "util/matrix.hpp"
+#include "vocab/subwords.hpp"
 #include "vocab/vocab.hpp"
 
 namespace w2v::train {
@@ -49,6 +50,9 @@ struct TrainOptions {
   std::size_t max_sentence = 1000;
   bool progress = true;
   TrainHooks* hooks = nullptr;  // distributed training (not owned)
+  // Character n-grams (fastText's model; not owned): the model's input matrix holds
+  // subwords->nwords + subwords->bucket rows. Null: word rows only.
+  const vocab::SubwordTable* subwords = nullptr;
   // Called after each completed epoch (1, 2, ..., epochs) by one thread while the others wait
   // at a barrier, so the model is whole and unchanging during the call (snapshots). Never per
   // token; an exception it throws stops training and is rethrown by train().
@@ -82,7 +86,14 @@ struct Model {
 
 // Input rows uniform in [-0.5/dim, 0.5/dim) from a per-row seed (so any thread count gives the
 // same initial model); output rows zero. Padding stays zero.
-Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads);
+// With bucket_rows, the input matrix has that many n-gram rows after the words', uniform in
+// [-1/dim, 1/dim) as fastText initialises them; the output matrix stays vocab_size rows.
+Model init_model(std::size_t vocab_size, std::size_t dim, std::uint64_t seed, int threads,
+                 std::size_t bucket_rows = 0);
+
+// The word vectors of a subword model as fastText's getWordVector gives them: the mean of each
+// word's own row and its n-gram rows. nwords x stride, padding zero.
+Matrix word_vectors(const Model& model, const vocab::SubwordTable& subwords, int threads);
 
 // False if any vector holds NaN or infinity (training diverged: far too high a learning rate).
 bool all_finite(const Model& model, int threads);

@@ -333,6 +333,76 @@ TEST(FastTextInterop, FastTextLoadsTheModelW2vWrites) {
   EXPECT_EQ(max_diff(parse_w2v_vectors(back.out), parse_w2v_vectors(ours.out), words, 24), 0.0);
 }
 
+// Trained with character n-grams (--maxn): the real fastText composes the same vectors from our
+// .bin as w2v does, for the words (against the word2vec file of the same run) and for words
+// outside the vocabulary (against `w2v vec -m our.bin`), and its nn answers from it.
+TEST(FastTextInterop, FastTextComposesTheSubwordModelW2vWrites) {
+  require_fasttext();
+  if (HasFatalFailure()) return;
+  ScratchDir dir("fasttext-subwords");
+  const std::string corpus = dir.file("slice.txt");
+  testing::write_file(corpus, corpus_slice(200000));
+  const std::string vec = dir.file("out.vec");
+  const std::string bin = dir.file("our.bin");
+  const auto train = run_command(
+      {W2V_BINARY, "train",     corpus, "-o",          vec, "--save-fasttext", bin, "--dim",
+       "24",       "--epochs",  "1",    "--min-count", "3", "--maxn",          "6", "--bucket",
+       "20000",    "--threads", "1",    "-q"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+
+  const std::vector<std::string> rows = lines(testing::read_file(vec));
+  ASSERT_GT(rows.size(), 100u);
+  std::vector<std::string> words;
+  for (std::size_t i = 1; i < rows.size(); i += 7) words.push_back(fields(rows[i], ' ')[0]);
+  const std::vector<std::string> unknown{"kingdomz", "unfoundedly", "xq", "\xC3\xA9t\xC3\xA9s"};
+  RunOptions stdin_words;
+  stdin_words.stdin_data = join_lines(words);
+  const auto ft = run_command({kFastText, "print-word-vectors", bin}, stdin_words);
+  ASSERT_EQ(ft.exit_code, 0) << ft.err;
+  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", vec, "--tsv"};
+  args.insert(args.end(), words.begin(), words.end());
+  const auto ours = run_command(args);
+  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  double raw = 0;
+  double diff =
+      max_diff(parse_w2v_vectors(ours.out), parse_fasttext_vectors(ft.out), words, 24, true, &raw);
+  std::printf(
+      "subwords: fasttext print-word-vectors our.bin vs w2v vec out.vec: %zu words, max abs "
+      "diff %.3g, %.3g beyond fastText's printed digits\n",
+      words.size(), raw, diff);
+  EXPECT_LT(diff, 1e-5);
+
+  // Words outside the vocabulary: composed from the n-gram rows by both.
+  stdin_words.stdin_data = join_lines(unknown);
+  const auto ft_oov = run_command({kFastText, "print-word-vectors", bin}, stdin_words);
+  ASSERT_EQ(ft_oov.exit_code, 0) << ft_oov.err;
+  args = {W2V_BINARY, "vec", "-m", bin, "--tsv"};
+  args.insert(args.end(), unknown.begin(), unknown.end());
+  const auto ours_oov = run_command(args);
+  ASSERT_EQ(ours_oov.exit_code, 0) << ours_oov.err;
+  const auto ft_v = parse_fasttext_vectors(ft_oov.out);
+  diff = max_diff(parse_w2v_vectors(ours_oov.out), ft_v, unknown, 24, true, &raw);
+  std::printf(
+      "subwords: unknown words, fasttext print-word-vectors vs w2v vec -m our.bin: max abs diff "
+      "%.3g, %.3g beyond fastText's printed digits\n",
+      raw, diff);
+  EXPECT_LT(diff, 1e-5);
+  // Trained n-gram rows, not zeros: an unknown word has a vector of its own.
+  const auto it = ft_v.find("kingdomz");
+  ASSERT_TRUE(it != ft_v.end());
+  double norm = 0;
+  for (const double x : it->second) norm += x * x;
+  EXPECT_GT(norm, 1e-6);
+
+  RunOptions one;
+  one.stdin_data = "kingdomz\n";
+  const auto nn = run_command({kFastText, "nn", bin, "5"}, one);
+  ASSERT_EQ(nn.exit_code, 0) << nn.err;
+  const auto parsed = parse_fasttext_nn(nn.out);
+  ASSERT_EQ(parsed.size(), 1u) << nn.out;
+  EXPECT_EQ(parsed[0].size(), 5u) << nn.out;
+}
+
 TEST(FastTextInterop, QuantizedModelIsRefused) {
   ScratchDir dir("fasttext-ftz");
   // A model header as `fasttext quantize` writes it: the quantization flag after the dictionary
