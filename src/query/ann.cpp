@@ -37,6 +37,41 @@ struct Header {
 };
 static_assert(sizeof(Header) <= kHeaderBytes);
 
+using v4 = float __attribute__((vector_size(16)));
+using v8 = float __attribute__((vector_size(32)));
+
+// Dot products for the graph's distances: one pair at a time with independent accumulators
+// (the tile kernel's single-pair path is one dependent chain). `n` is a multiple of 16.
+float dot_sse2(const float* a, const float* b, std::size_t n) {
+  v4 acc[4] = {};
+  for (std::size_t d = 0; d < n; d += 16) {
+    for (int j = 0; j < 4; ++j) {
+      v4 x, y;
+      std::memcpy(&x, a + d + 4 * j, sizeof x);
+      std::memcpy(&y, b + d + 4 * j, sizeof y);
+      acc[j] += x * y;
+    }
+  }
+  const v4 s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+__attribute__((target("avx2,fma"))) float dot_avx2(const float* a, const float* b, std::size_t n) {
+  v8 acc[2] = {};
+  for (std::size_t d = 0; d < n; d += 16) {
+    for (int j = 0; j < 2; ++j) {
+      v8 x, y;
+      std::memcpy(&x, a + d + 8 * j, sizeof x);
+      std::memcpy(&y, b + d + 8 * j, sizeof y);
+      acc[j] += x * y;
+    }
+  }
+  const v8 s = acc[0] + acc[1];
+  float t = 0;
+  for (int l = 0; l < 8; ++l) t += s[l];
+  return t;
+}
+
 // hnswlib's "space": a point is a uint32 row id; while searching, the first operand is the
 // query's unit vector instead (hnswlib passes the query only as the first operand).
 struct RowSpace final : hnswlib::SpaceInterface<float> {
@@ -57,8 +92,8 @@ struct RowSpace final : hnswlib::SpaceInterface<float> {
   static float distance(const void* a, const void* b, const void* param) {
     const auto* s = static_cast<const RowSpace*>(param);
     const float* x = s->query_is_vector ? static_cast<const float*>(a) : s->row(a);
-    float dot = 0;
-    dot_tile(s->isa, s->row(b), 1, x, 1, s->stride, &dot, 1);
+    const float dot = s->isa == Isa::kScalar ? dot_sse2(x, s->row(b), s->stride)
+                                             : dot_avx2(x, s->row(b), s->stride);
     return 1.0f - dot;
   }
 };
@@ -197,11 +232,13 @@ AnnGraph AnnGraph::open(const std::string& path, const std::string& index_path, 
   impl->space.isa = best_isa();
   impl->space.query_is_vector = true;
   const std::string damaged = fmt::format("{}: damaged ANN graph; {}", path, rebuild);
-  if (h.m < 2 || h.m > 10000 || h.max_m0 != 2 * h.m || h.rows == 0 || h.rows >= 0xFFFFFFFFULL) {
+  if (h.m < 2 || h.m > 10000 || h.max_m0 != 2 * h.m || h.rows >= 0xFFFFFFFFULL) {
     throw Error(damaged);
   }
-  impl->hnsw = std::make_unique<Hnsw>(&impl->space, h.rows, h.m, h.ef_construction);
+  impl->hnsw = std::make_unique<Hnsw>(&impl->space, std::max<std::size_t>(h.rows, 1), h.m,
+                                      h.ef_construction);
   Hnsw& g = *impl->hnsw;
+  if (h.rows == 0) return AnnGraph(std::move(impl));  // an empty model: searches find nothing
   if (g.size_data_per_element_ != h.bytes_per_element || h.entry_point >= h.rows ||
       h.max_level < 0 || h.max_level > 64) {
     throw Error(damaged);

@@ -4,8 +4,8 @@
 //
 // The graph holds row ids, not copies of the vectors: hnswlib's distance function reads the unit
 // rows from the (mapped) index, so the graph file is about rows x (8 M + 16) bytes and the
-// vectors are stored once. Distance = 1 - dot(unit rows), the same dot product (query/scoring's
-// tile kernel) as exact search, so a word found by both has the same score in both.
+// vectors are stored once. Distance = 1 - dot(unit rows); the answers are then scored with exact
+// search's kernel (query/scoring), so a word found by both has the same score in both.
 //
 // Graph file (little-endian): a 4096-byte header (magic, version, the fingerprint of the index
 // file it was built over, rows, dim, the HNSW parameters and sizes), hnswlib's level-0 block
