@@ -24,6 +24,7 @@ namespace {
 constexpr char kMagic[8] = {'W', '2', 'V', 'H', 'N', 'S', 'W', '1'};
 constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderBytes = 4096;
+constexpr std::size_t kProgressRows = 100000;  // bigger graphs log each tenth done
 
 struct Header {
   char magic[8];
@@ -154,7 +155,7 @@ AnnGraph AnnGraph::build(const Index& index, const AnnOptions& options) {
     }
     impl->hnsw->addPoint(&ids[static_cast<std::size_t>(r)], static_cast<hnswlib::labeltype>(r));
     const std::size_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
-    if (d % step == 0) spdlog::info("graph: {} of {} rows", d, n);
+    if (d % step == 0 && n >= kProgressRows) spdlog::info("graph: {} of {} rows", d, n);
   }
   throw_if_stopped();
   impl->space.query_is_vector = true;
