@@ -12,7 +12,7 @@
 #   ONLY=korean   run only the Korean section (w2v's Korean mode against fastText and gensim on
 #                 ko_wiki.txt.gz, the default corpus then; 5 epochs, see korean_section)
 #   ONLY=subwords run only the subwords section (w2v --maxn 6 against fastText, same settings)
-#   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap), see below
+#   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap, ANN), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
 # word2vec (the original C tool, compiled -march=native by its install), Debian fasttext and
@@ -37,22 +37,37 @@ log() { echo "bench: $*" >&2; }
 command -v /usr/bin/time >/dev/null || apt-get install -y time >&2
 
 # Big-model section (opt-in, long: BIG=ROWS scripts/bench.sh, e.g. BIG=3000000): generates a
-# ROWS x 300 word2vec binary of random vectors, then measures start to first answer and peak RSS
+# ROWS x 300 word2vec binary (GEN=clustered, the default, or GEN=random), then measures start to first answer and peak RSS
 # of `w2v nearest` parsing the model, `w2v index` once, and `w2v nearest` mapping the index
 # (3 warm runs), beside gensim KeyedVectors.load(mmap='r') + most_similar on the same model
-# (saved once in gensim's own format). Prints a Markdown table; deletes its files at the end.
+# (saved once in gensim's own format); then `index --ann`'s graph build and 1,000 random queries
+# exact / --ann / gensim with recall@10. Prints Markdown tables; deletes its files at the end.
 if [[ -n ${BIG:-} ]]; then
   big=$(mktemp -d "${TMPDIR:-/tmp}/w2v-big.XXXXXX")
   trap 'rm -rf "$big"' EXIT
   log "big model: $BIG x 300 in $big"
-  /usr/bin/python3 - "$BIG" "$big/m.bin" <<'PY'
+  # GEN=random: i.i.d. gaussian rows (no structure: no ANN method reaches high recall cheaply
+  # on them). GEN=clustered (default): real embeddings' kind of structure, low intrinsic
+  # dimension: 2,000 cluster centres (gaussian), each row its centre + a gaussian point of its
+  # cluster's own 10-dimensional subspace (basis entries N(0, 0.5^2)) + N(0, 0.3^2) noise.
+  /usr/bin/python3 - "$BIG" "$big/m.bin" "${GEN:-clustered}" <<'PY'
 import sys, numpy as np
-rows, path = int(sys.argv[1]), sys.argv[2]
+rows, path, gen = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 rng = np.random.default_rng(1)
+if gen == "clustered":
+    centres = rng.standard_normal((2000, 300), dtype=np.float32)
+    bases = (0.5 * rng.standard_normal((2000, 10, 300))).astype(np.float32)
 with open(path, "wb") as f:
     f.write(b"%d 300\n" % rows)
     for start in range(0, rows, 100000):
-        m = rng.standard_normal((min(100000, rows - start), 300), dtype=np.float32)
+        n = min(100000, rows - start)
+        if gen == "clustered":
+            c = rng.integers(0, 2000, n)
+            a = rng.standard_normal((n, 10), dtype=np.float32)
+            m = centres[c] + np.einsum("nk,nkd->nd", a, bases[c]) + 0.3 * rng.standard_normal((n, 300), dtype=np.float32)
+            m = m.astype(np.float32)
+        else:
+            m = rng.standard_normal((n, 300), dtype=np.float32)
         f.write(b"".join(b"w%d %s\n" % (start + i, m[i].tobytes()) for i in range(m.shape[0])))
 PY
   q=w$((BIG / 2))
@@ -82,6 +97,46 @@ kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2]
   timed "gensim load(mmap='r') + most_similar(restrict_vocab=30000)" /usr/bin/python3 -c "
 import sys; from gensim.models import KeyedVectors
 kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2], topn=10, restrict_vocab=30000))" "$big/m.kv" "$q"
+  # ANN: the graph over the index (kept), then 1,000 random queries (one a line on stdin) by
+  # exact search, by --ann and by gensim's most_similar (exact, numpy); queries/s include the
+  # process start and the load; recall@10 of --ann against exact on the same queries.
+  ann_threads=${ANN_THREADS:-2}
+  timed "w2v index --ann (graph only, M 16, ef_construction 200, $ann_threads threads)" \
+    "$w2v" index "$big/m.bin" --ann --threads "$ann_threads"
+  /usr/bin/python3 -c "
+import random, sys; random.seed(5); n = int(sys.argv[1])
+print('\n'.join('w%d' % random.randrange(n) for _ in range(1000)))" "$BIG" > "$big/queries"
+  qtimed() { # NAME OUT CMD...: "NAME | wall s | peak RSS MB | queries/s"
+    local name=$1 out=$2; shift 2
+    /usr/bin/time -f "%e %M" -o "$big/t" "$@" < "$big/queries" > "$out" 2> "$big/err" || { cat "$big/err" >&2; exit 1; }
+    read -r wall kb < "$big/t"
+    echo "| $name | $wall | $((kb / 1024)) | $(awk -v w="$wall" 'BEGIN {printf "%.0f", 1000 / w}') |"
+  }
+  echo
+  echo "| 1,000 random queries, k 10 (load average $(cut -d' ' -f1-3 /proc/loadavg)) | wall s | peak RSS MB | queries/s |"
+  echo "|---|---|---|---|"
+  qtimed "w2v nearest - (exact, mapped index)" "$big/exact.tsv" "$w2v" nearest -m "$big/m.bin" -
+  for ef in 50 100 200; do
+    qtimed "w2v nearest --ann --ef $ef -" "$big/ann$ef.tsv" "$w2v" nearest -m "$big/m.bin" --ann --ef "$ef" -
+  done
+  qtimed "gensim load(mmap='r') + most_similar x 1000" "$big/gensim.out" /usr/bin/python3 -c "
+import sys; from gensim.models import KeyedVectors
+kv = KeyedVectors.load(sys.argv[1], mmap='r')
+for line in sys.stdin: kv.most_similar(line.strip(), topn=10)" "$big/m.kv"
+  for ef in 50 100 200; do
+    /usr/bin/python3 - "$big/exact.tsv" "$big/ann$ef.tsv" "$ef" <<'PY'
+import collections, sys
+def load(p):
+    d = collections.defaultdict(set)
+    for line in open(p):
+        q, _, w, _ = line.rstrip("\n").split("\t")
+        d[q].add(w)
+    return d
+e, a = load(sys.argv[1]), load(sys.argv[2])
+print("recall@10 of --ann --ef %s against exact: %.4f" % (sys.argv[3], sum(len(e[q] & a[q]) for q in e) / sum(len(e[q]) for q in e)))
+PY
+  done
+  echo "graph file: $(du -m "$big/m.bin.w2vi.hnsw" | cut -f1) MB; index: $(du -m "$big/m.bin.w2vi" | cut -f1) MB"
   exit 0
 fi
 if [[ $peers == 1 && ${ONLY:-} != subwords ]]; then # the subwords section's peer is fastText alone

@@ -3,7 +3,8 @@
 # already present are left alone, and apt-get runs only when something is missing.
 #
 #   scripts/install-deps.sh           build w2v and run scripts/demo.sh: compiler, CMake and the
-#                                     five libraries (CLI11, fmt, spdlog, zlib, utf8proc); nothing else
+#                                     six libraries (CLI11, fmt, spdlog, zlib, utf8proc, hnswlib);
+#                                     nothing else
 #   scripts/install-deps.sh --mpi     + Open MPI, for the MPI build
 #   scripts/install-deps.sh --test    + everything scripts/test.sh needs: GoogleTest, clang (fuzzing,
 #                                     clang-format, clang-tidy), the peers (gensim, fastText, npm for
@@ -13,7 +14,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libcli11-dev libspdlog-dev libfmt-dev zlib1g-dev libutf8proc-dev
+  libcli11-dev libspdlog-dev libfmt-dev zlib1g-dev libutf8proc-dev libhnswlib-dev
 )
 case "${1:-}" in
   "") ;;

@@ -24,14 +24,7 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderBytes = 4096;
 constexpr std::size_t kHashSpan = std::size_t{1} << 20;
 
-struct Fingerprint {
-  std::uint64_t size = 0;
-  std::int64_t mtime_sec = 0;
-  std::int64_t mtime_nsec = 0;
-  std::uint64_t inode = 0;
-  std::uint64_t hash = 0;
-  bool operator==(const Fingerprint&) const = default;
-};
+using Fingerprint = FileFingerprint;
 
 struct Header {
   char magic[8];
@@ -52,8 +45,9 @@ std::uint64_t fnv(const char* p, std::size_t n, std::uint64_t h) {
   return h;
 }
 
-// Throws w2v::Error when the model cannot be read.
-Fingerprint fingerprint(const std::string& model) {
+}  // namespace
+
+Fingerprint file_fingerprint(const std::string& model) {
   const int fd = ::open(model.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(fmt::format("{}: cannot open: {}", model, errno_message(errno)));
   struct stat st {};
@@ -79,6 +73,8 @@ Fingerprint fingerprint(const std::string& model) {
   f.hash = h;
   return f;
 }
+
+namespace {
 
 std::uint64_t align64(std::uint64_t x) {
   return (x + 63) / 64 * 64;
@@ -107,7 +103,7 @@ void write_index(const Index& index, const std::string& model, const std::string
   h.off_slots = align64(h.off_offsets + (h.rows + 1) * 8);
   h.off_blob = align64(h.off_slots + h.n_slots * 4);
   h.file_size = h.off_blob + h.blob_bytes;
-  h.model = fingerprint(model);
+  h.model = file_fingerprint(model);
   std::snprintf(h.format, sizeof h.format, "%s", index.format().c_str());
 
   io::AtomicFile file(out);
@@ -176,7 +172,7 @@ std::optional<IndexView> open_index(const std::string& index_path, const std::st
     why = "damaged index file (its sizes do not add up)";
     return std::nullopt;
   }
-  if (!(fingerprint(model) == h.model)) {
+  if (!(file_fingerprint(model) == h.model)) {
     why = "stale: the model changed after the index was written";
     return std::nullopt;
   }

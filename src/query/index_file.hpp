@@ -14,12 +14,26 @@
 // restored (cp -p, rsync -t, touch -r).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "query/index.hpp"
 
 namespace w2v::query {
+
+// What identifies a file as it is now: size, modification time (ns), inode and an FNV-1a hash of
+// its first and last MiB.
+struct FileFingerprint {
+  std::uint64_t size = 0;
+  std::int64_t mtime_sec = 0;
+  std::int64_t mtime_nsec = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t hash = 0;
+  bool operator==(const FileFingerprint&) const = default;
+};
+// Throws w2v::Error when `path` cannot be read.
+FileFingerprint file_fingerprint(const std::string& path);
 
 // Where the index of `model` lives: "<model>.w2vi".
 std::string index_path_for(const std::string& model);
