@@ -47,7 +47,7 @@ build/install-check/bin/w2v --version
 step "MPI build (-DW2V_MPI=ON) + tests under mpirun -np 2"
 cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DW2V_MPI=ON \
   -DW2V_REFERENCE_BINARY="$root/build/w2v" >/dev/null
-cmake --build build-mpi -j "$jobs"
+cmake --build build-mpi -j "$jobs" --target w2v w2v_mpi_tests
 ctest --test-dir build-mpi --output-on-failure --timeout 900 -R '^Mpi'
 
 step "clang-tidy (bugprone, performance, a few readability checks; .clang-tidy)"
@@ -66,7 +66,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "MPI build under AddressSanitizer + UndefinedBehaviorSanitizer + the MPI tests"
 cmake -S . -B build-mpi-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_SANITIZE=ON -DW2V_MPI=ON \
   -DW2V_REFERENCE_BINARY="$root/build-asan/w2v" >/dev/null
-cmake --build build-mpi-asan -j "$jobs"
+cmake --build build-mpi-asan -j "$jobs" --target w2v w2v_mpi_tests
 OMPI_MCA_mca_base_component_disable_dlclose=1 \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
   LSAN_OPTIONS=suppressions=$root/tests/lsan-mpi.supp \
