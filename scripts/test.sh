@@ -50,6 +50,10 @@ cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DW2V_MPI=ON \
 cmake --build build-mpi -j "$jobs" --target w2v w2v_mpi_tests
 ctest --test-dir build-mpi --output-on-failure --timeout 900 -R '^Mpi'
 
+# README's MPI block, run as written (mpirun -np 4 with a hostfile, then two inputs at -np 2).
+step "README MPI examples"
+scripts/readme-mpi-examples.sh
+
 step "clang-tidy (bugprone, performance, a few readability checks; .clang-tidy)"
 run-clang-tidy -p build -quiet -j "$jobs" "$root/(src|apps)/" >build/clang-tidy.log 2>&1 ||
   { grep -E "warning:|error:" build/clang-tidy.log | sort -u; exit 1; }
