@@ -3,18 +3,14 @@
 #include <cmath>
 #include <vector>
 
+#include "gradient_check.hpp"
 #include "train/kernels.hpp"
 #include "util/matrix.hpp"
 
 namespace w2v::train {
 namespace {
 
-std::vector<Isa> supported_isas() {
-  std::vector<Isa> v{Isa::kScalar};
-  if (isa_supported(Isa::kAvx2)) v.push_back(Isa::kAvx2);
-  if (isa_supported(Isa::kAvx512)) v.push_back(Isa::kAvx512);
-  return v;
-}
+using testing::supported_isas;
 
 TEST(Kernels, DotAndAxpyMatchScalarReference) {
   for (std::size_t n : {16u, 32u, 112u, 304u}) {

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "gradient_check.hpp"
 #include "io/fasttext_format.hpp"
 #include "train/huffman.hpp"
 #include "train/kernels.hpp"
@@ -92,20 +93,8 @@ const std::vector<std::uint64_t> kTreeCounts{5, 4, 3, 1};
 double reference_loss(const std::vector<double>& in, const std::vector<double>& out,
                       std::size_t dim, ModelKind model, LossKind loss, const HuffmanTree& tree,
                       bool input_scale) {
-  auto nls = [](double x) { return std::log1p(std::exp(-x)); };
   auto predict = [&](const std::vector<double>& h, std::uint32_t centre) {
-    auto score = [&](std::uint32_t row) {
-      double s = 0;
-      for (std::size_t d = 0; d < dim; ++d) s += h[d] * out[row * dim + d];
-      return s;
-    };
-    if (loss == LossKind::kNegative) return nls(score(centre)) + kNeg * nls(-score(3));
-    double l = 0;
-    for (std::size_t k = 0; k < tree.depth(centre); ++k) {
-      const double f = score(tree.points(centre)[k]);
-      l += tree.codes(centre)[k] != 0 ? nls(-f) : nls(f);
-    }
-    return l;
+    return testing::prediction_loss(h, centre, out, dim, loss, tree, kNeg, 3);
   };
   double total = 0;
   for (std::size_t c = 0; c < kSentence.size(); ++c) {
@@ -170,29 +159,13 @@ TEST_P(SubwordGradient, UpdateIsMinusLrTimesTheFiniteDifferenceGradient) {
   const double ref = reference_loss(in0, out0, dim, model, loss, tree, false);
   EXPECT_NEAR(counters.loss, ref, 5e-3 * static_cast<double>(counters.loss_terms));
 
-  const double eps = 1e-4;
-  auto check = [&](std::vector<double>& params, Matrix& updated, int rows, bool input,
-                   const char* name) {
-    for (int r = 0; r < rows; ++r) {
-      for (std::size_t d = 0; d < dim; ++d) {
-        double& p = params[r * dim + d];
-        const double keep = p;
-        p = keep + eps;
-        const double up = reference_loss(in0, out0, dim, model, loss, tree, input);
-        p = keep - eps;
-        const double down = reference_loss(in0, out0, dim, model, loss, tree, input);
-        p = keep;
-        const double grad = (up - down) / (2 * eps);
-        const double step = (updated.row(r)[d] - keep) / lr;
-        ASSERT_NEAR(step, -grad, 5e-3 + 1e-2 * std::abs(grad))
-            << name << " row " << r << " dim " << d << " " << isa_name(isa) << " "
-            << model_name(model) << "/" << loss_name(loss) << " " << kernel_name(kind);
-      }
-      for (std::size_t d = dim; d < stride; ++d) ASSERT_EQ(updated.row(r)[d], 0.0f) << "padding";
-    }
-  };
-  check(in0, in, kRows, true, "input");
-  check(out0, out, kWords, false, "output");
+  const std::string what = testing::case_name(isa, model, loss, kind);
+  testing::expect_update_is_gradient_step(
+      in0, in, kRows, dim, stride, lr,
+      [&] { return reference_loss(in0, out0, dim, model, loss, tree, true); }, "input " + what);
+  testing::expect_update_is_gradient_step(
+      out0, out, kWords, dim, stride, lr,
+      [&] { return reference_loss(in0, out0, dim, model, loss, tree, false); }, "output " + what);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -220,9 +193,7 @@ TEST(SubwordTrain, AllIsasTrainTheSameSentenceAlike) {
   for (std::size_t w = 0; w < vocab; ++w) counts[w] = 100 - w;
   const NegativeSampler negatives(counts);
   const HuffmanTree tree(counts);
-  std::vector<Isa> isas{Isa::kScalar};
-  if (isa_supported(Isa::kAvx2)) isas.push_back(Isa::kAvx2);
-  if (isa_supported(Isa::kAvx512)) isas.push_back(Isa::kAvx512);
+  const std::vector<Isa> isas = testing::supported_isas();
   for (ModelKind model : {ModelKind::kSkipGram, ModelKind::kCbow}) {
     for (LossKind loss : {LossKind::kNegative, LossKind::kHierarchical}) {
       for (KernelKind kind : {KernelKind::kExact, KernelKind::kBatched}) {

@@ -177,6 +177,37 @@ std::string join_lines(const std::vector<std::string>& words) {
   return s;
 }
 
+// `fasttext print-word-vectors FT_MODEL` against `w2v vec -m W2V_MODEL --tsv` on `words`: both
+// outputs, and their largest difference beyond the rounding of fastText's printed digits (`diff`)
+// and as printed (`raw`), which `what` reports. Fails the test if either command fails.
+struct VectorsCompared {
+  testing::RunResult ours;
+  std::map<std::string, std::vector<double>> theirs;
+  double diff = 0, raw = 0;
+};
+
+VectorsCompared compare_with_fasttext(const std::string& ft_model, const std::string& w2v_model,
+                                      const std::vector<std::string>& words, std::size_t dim,
+                                      const std::string& what) {
+  VectorsCompared c;
+  RunOptions stdin_words;
+  stdin_words.stdin_data = join_lines(words);
+  const auto ft = run_command({kFastText, "print-word-vectors", ft_model}, stdin_words);
+  EXPECT_EQ(ft.exit_code, 0) << ft.err;
+  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", w2v_model, "--tsv"};
+  args.insert(args.end(), words.begin(), words.end());
+  c.ours = run_command(args);
+  EXPECT_EQ(c.ours.exit_code, 0) << c.ours.err;
+  if (ft.exit_code != 0 || c.ours.exit_code != 0) return c;
+  c.theirs = parse_fasttext_vectors(ft.out);
+  c.diff = max_diff(parse_w2v_vectors(c.ours.out), c.theirs, words, dim, true, &c.raw);
+  std::printf(
+      "%s: %zu words, max abs diff %.3g, %.3g beyond the rounding of fastText's printed "
+      "digits\n",
+      what.c_str(), words.size(), c.raw, c.diff);
+  return c;
+}
+
 TEST(FastTextInterop, VectorsAndNeighboursOfAFastTextModel) {
   require_fasttext();
   if (HasFatalFailure()) return;
@@ -206,28 +237,16 @@ TEST(FastTextInterop, VectorsAndNeighboursOfAFastTextModel) {
   std::vector<std::string> words = known;
   words.insert(words.end(), unknown.begin(), unknown.end());
 
-  RunOptions stdin_words;
-  stdin_words.stdin_data = join_lines(words);
-  const auto ft_vec = run_command({kFastText, "print-word-vectors", model}, stdin_words);
-  ASSERT_EQ(ft_vec.exit_code, 0) << ft_vec.err;
-  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", model, "--tsv"};
-  args.insert(args.end(), words.begin(), words.end());
-  const auto ours = run_command(args);
-  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  const auto compared = compare_with_fasttext(model, model, words, 16, "vec vs print-word-vectors");
+  if (HasFailure()) return;
+  const auto& ours = compared.ours;
   for (const std::string& w : unknown) {
     EXPECT_NE(ours.err.find("'" + w + "' is not in the vocabulary: its vector is composed"),
               std::string::npos)
         << ours.err;
   }
   EXPECT_EQ(ours.err.find("'" + known[0] + "' is not in the vocabulary"), std::string::npos);
-  double raw = 0;
-  const double diff = max_diff(parse_w2v_vectors(ours.out), parse_fasttext_vectors(ft_vec.out),
-                               words, 16, true, &raw);
-  std::printf(
-      "vec vs print-word-vectors: %zu words, max abs diff %.3g, %.3g beyond the "
-      "rounding of fastText's 5 printed digits\n",
-      words.size(), raw, diff);
-  EXPECT_LT(diff, 1e-5);
+  EXPECT_LT(compared.diff, 1e-5);
 
   // Neighbours: fastText leaves the query word out, as w2v does.
   const std::vector<std::string> queries = {known[0], known[3], known[5], "kingdomz", "서울에서만"};
@@ -235,7 +254,7 @@ TEST(FastTextInterop, VectorsAndNeighboursOfAFastTextModel) {
   stdin_queries.stdin_data = join_lines(queries);
   const auto ft_nn = run_command({kFastText, "nn", model, "10"}, stdin_queries);
   ASSERT_EQ(ft_nn.exit_code, 0) << ft_nn.err;
-  args = {W2V_BINARY, "nearest", "-m", model, "-k", "10", "--tsv"};
+  std::vector<std::string> args = {W2V_BINARY, "nearest", "-m", model, "-k", "10", "--tsv"};
   args.insert(args.end(), queries.begin(), queries.end());
   const auto our_nn = run_command(args);
   ASSERT_EQ(our_nn.exit_code, 0) << our_nn.err;
@@ -292,22 +311,11 @@ TEST(FastTextInterop, FastTextLoadsTheModelW2vWrites) {
   for (std::size_t i = 1; i < rows.size(); i += 7) words.push_back(fields(rows[i], ' ')[0]);
   words.push_back(fields(rows.back(), ' ')[0]);
 
-  RunOptions stdin_words;
-  stdin_words.stdin_data = join_lines(words);
-  const auto ft = run_command({kFastText, "print-word-vectors", bin}, stdin_words);
-  ASSERT_EQ(ft.exit_code, 0) << ft.err;
-  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", vec, "--tsv"};
-  args.insert(args.end(), words.begin(), words.end());
-  const auto ours = run_command(args);
-  ASSERT_EQ(ours.exit_code, 0) << ours.err;
-  double raw = 0;
-  const double diff =
-      max_diff(parse_w2v_vectors(ours.out), parse_fasttext_vectors(ft.out), words, 24, true, &raw);
-  std::printf(
-      "fasttext print-word-vectors our.bin vs w2v vec out.vec: %zu words, max abs diff "
-      "%.3g, %.3g beyond the rounding of fastText's 5 printed digits\n",
-      words.size(), raw, diff);
-  EXPECT_LT(diff, 1e-5);
+  const auto compared = compare_with_fasttext(
+      bin, vec, words, 24, "fasttext print-word-vectors our.bin vs w2v vec out.vec");
+  if (HasFailure()) return;
+  const auto& ours = compared.ours;
+  EXPECT_LT(compared.diff, 1e-5);
 
   // fastText's nn answers from it, and w2v reads it back as the same vectors.
   RunOptions one;
@@ -327,7 +335,8 @@ TEST(FastTextInterop, FastTextLoadsTheModelW2vWrites) {
   const auto answers = parse_fasttext_nn(an.out, "Query triplet (A - B + C)?");
   ASSERT_GE(answers.size(), 1u) << an.out;
   EXPECT_EQ(answers[0].size(), 3u) << an.out;
-  args[3] = bin;
+  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", bin, "--tsv"};
+  args.insert(args.end(), words.begin(), words.end());
   const auto back = run_command(args);
   ASSERT_EQ(back.exit_code, 0) << back.err;
   EXPECT_EQ(max_diff(parse_w2v_vectors(back.out), parse_w2v_vectors(ours.out), words, 24), 0.0);
@@ -355,38 +364,19 @@ TEST(FastTextInterop, FastTextComposesTheSubwordModelW2vWrites) {
   std::vector<std::string> words;
   for (std::size_t i = 1; i < rows.size(); i += 7) words.push_back(fields(rows[i], ' ')[0]);
   const std::vector<std::string> unknown{"kingdomz", "unfoundedly", "xq", "\xC3\xA9t\xC3\xA9s"};
-  RunOptions stdin_words;
-  stdin_words.stdin_data = join_lines(words);
-  const auto ft = run_command({kFastText, "print-word-vectors", bin}, stdin_words);
-  ASSERT_EQ(ft.exit_code, 0) << ft.err;
-  std::vector<std::string> args = {W2V_BINARY, "vec", "-m", vec, "--tsv"};
-  args.insert(args.end(), words.begin(), words.end());
-  const auto ours = run_command(args);
-  ASSERT_EQ(ours.exit_code, 0) << ours.err;
-  double raw = 0;
-  double diff =
-      max_diff(parse_w2v_vectors(ours.out), parse_fasttext_vectors(ft.out), words, 24, true, &raw);
-  std::printf(
-      "subwords: fasttext print-word-vectors our.bin vs w2v vec out.vec: %zu words, max abs "
-      "diff %.3g, %.3g beyond fastText's printed digits\n",
-      words.size(), raw, diff);
-  EXPECT_LT(diff, 1e-5);
+  EXPECT_LT(
+      compare_with_fasttext(bin, vec, words, 24,
+                            "subwords: fasttext print-word-vectors our.bin vs w2v vec out.vec")
+          .diff,
+      1e-5);
 
   // Words outside the vocabulary: composed from the n-gram rows by both.
-  stdin_words.stdin_data = join_lines(unknown);
-  const auto ft_oov = run_command({kFastText, "print-word-vectors", bin}, stdin_words);
-  ASSERT_EQ(ft_oov.exit_code, 0) << ft_oov.err;
-  args = {W2V_BINARY, "vec", "-m", bin, "--tsv"};
-  args.insert(args.end(), unknown.begin(), unknown.end());
-  const auto ours_oov = run_command(args);
-  ASSERT_EQ(ours_oov.exit_code, 0) << ours_oov.err;
-  const auto ft_v = parse_fasttext_vectors(ft_oov.out);
-  diff = max_diff(parse_w2v_vectors(ours_oov.out), ft_v, unknown, 24, true, &raw);
-  std::printf(
-      "subwords: unknown words, fasttext print-word-vectors vs w2v vec -m our.bin: max abs diff "
-      "%.3g, %.3g beyond fastText's printed digits\n",
-      raw, diff);
-  EXPECT_LT(diff, 1e-5);
+  const auto oov = compare_with_fasttext(
+      bin, bin, unknown, 24,
+      "subwords: unknown words, fasttext print-word-vectors vs w2v vec -m our.bin");
+  if (HasFailure()) return;
+  EXPECT_LT(oov.diff, 1e-5);
+  const auto& ft_v = oov.theirs;
   // Trained n-gram rows, not zeros: an unknown word has a vector of its own.
   const auto it = ft_v.find("kingdomz");
   ASSERT_TRUE(it != ft_v.end());
