@@ -4,6 +4,7 @@
 #include <cstring>
 #include <tuple>
 
+#include "cli/grouped.hpp"
 #include "cli/process.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -14,15 +15,7 @@ namespace {
 
 // A synthetic corpus where words of two groups only co-occur within their group.
 LoadedCorpus grouped_corpus(const testing::ScratchDir& dir) {
-  std::string text;
-  Rng rng(1);
-  for (int line = 0; line < 4000; ++line) {
-    const char group = line % 2 == 0 ? 'a' : 'b';
-    for (int k = 0; k < 12; ++k)
-      text += std::string(1, group) + std::to_string(rng.below(20)) + " ";
-    text += "\n";
-  }
-  testing::write_file(dir.file("c.txt"), text);
+  testing::write_file(dir.file("c.txt"), testing::grouped_text(4000, 1));
   CorpusOptions o;
   o.vocab.min_count = 1;
   return load_corpus({dir.file("c.txt")}, o);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <sstream>
 #include <string>
@@ -14,11 +15,11 @@
 
 namespace w2v::testing {
 
-// 3000 lines of 12 words, alternately of group a and group b.
-inline std::string grouped_text() {
+// `lines` lines of 12 words, alternately of group a and group b, drawn with `seed`.
+inline std::string grouped_text(int lines = 3000, std::uint64_t seed = 4) {
   std::string text;
-  Rng rng(4);
-  for (int line = 0; line < 3000; ++line) {
+  Rng rng(seed);
+  for (int line = 0; line < lines; ++line) {
     const char group = line % 2 == 0 ? 'a' : 'b';
     for (int k = 0; k < 12; ++k)
       text += std::string(1, group) + std::to_string(rng.below(20)) + " ";
