@@ -1,7 +1,6 @@
 #include "phrases/phrases.hpp"
 
 #include <omp.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -14,6 +13,7 @@
 
 #include "util/stop.hpp"
 #include "util/timer.hpp"
+#include "util/zeroed_buffer.hpp"
 #include "vocab/counter.hpp"
 
 namespace w2v::phrases {
@@ -37,50 +37,6 @@ std::uint64_t mix(std::uint64_t x) {
   x *= 0xC4CEB9FE1A85EC53ULL;
   return x ^ (x >> 33);
 }
-
-// Zeroed memory for big hash tables, on 2 MB pages where the kernel allows it (madvise mode of
-// transparent huge pages): the look-ups are random, and with 4 kB pages nearly every one would
-// also miss the TLB.
-class ZeroedBuffer {
- public:
-  ZeroedBuffer() = default;
-  explicit ZeroedBuffer(std::size_t bytes) {
-    constexpr std::size_t kHuge = std::size_t{2} << 20;
-    len_ = bytes + kHuge;
-    void* p = ::mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    raw_ = p;
-    const std::uintptr_t misalign = reinterpret_cast<std::uintptr_t>(p) % kHuge;
-    data_ = static_cast<char*>(p) + (misalign == 0 ? 0 : kHuge - misalign);
-    if (bytes >= kHuge) ::madvise(data_, bytes, MADV_HUGEPAGE);
-  }
-  ZeroedBuffer(const ZeroedBuffer&) = delete;
-  ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
-  ZeroedBuffer(ZeroedBuffer&& o) noexcept
-      : raw_(std::exchange(o.raw_, nullptr)),
-        data_(std::exchange(o.data_, nullptr)),
-        len_(std::exchange(o.len_, 0)) {}
-  ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
-    if (this != &o) {
-      release();
-      raw_ = std::exchange(o.raw_, nullptr);
-      data_ = std::exchange(o.data_, nullptr);
-      len_ = std::exchange(o.len_, 0);
-    }
-    return *this;
-  }
-  ~ZeroedBuffer() { release(); }
-  void* data() const { return data_; }
-
- private:
-  void release() noexcept {
-    if (raw_ != nullptr) ::munmap(raw_, len_);
-    raw_ = nullptr;
-  }
-  void* raw_ = nullptr;
-  void* data_ = nullptr;
-  std::size_t len_ = 0;
-};
 
 // Open addressing, linear probing: pair key -> count, key and count side by side (one cache
 // miss per look-up). A slot holds key + 1 (0: empty; keys are never ~0, ids < kNone).

@@ -34,6 +34,7 @@ struct Worker {
   explicit Worker(const CorpusOptions& o) : tokenizer(o.tokenizer) {}
   text::Tokenizer tokenizer;
   std::uint64_t tokens = 0;
+  std::vector<std::uint32_t> ids;  // a line's ids when the corpus is not kept
 };
 
 // Merges the blocks' counts into one global counter strictly in input order, pruning it from the
@@ -62,14 +63,37 @@ class OrderedMerge {
     merging_ = false;
   }
   vocab::Counter& global() { return global_; }
+  // A cleared block counter that keeps its memory (its table has grown to a block's size once),
+  // or a new one.
+  vocab::Counter block_counter() {
+    std::lock_guard lock(spare_mutex_);
+    if (spare_.empty()) return vocab::Counter(0);
+    vocab::Counter c = std::move(spare_.back());
+    spare_.pop_back();
+    return c;
+  }
+  void drop_block_counters() {
+    std::lock_guard lock(spare_mutex_);
+    spare_.clear();
+  }
 
  private:
   void merge(Chunk& c) {
     const vocab::Counter& local = c.counts;
     if (keep_) c.to_global.resize(local.size());
-    for (std::uint32_t id = 0; id < local.size(); ++id) {
-      const std::uint32_t g = global_.add(local.word(id), local.count(id));
-      if (keep_) c.to_global[id] = g;
+    // Room, at the first block, for 16x its distinct words (Heaps' law: a text 40x longer has
+    // ~10x the words): the table is then allocated, and its fresh pages zeroed, about once,
+    // instead of growing through every power of two. It still grows past that if it must.
+    if (c.seq == 0) {
+      std::size_t room = local.size() * 16;
+      if (global_.max_entries() != 0) room = std::min(room, global_.max_entries());
+      global_.reserve(room);
+    }
+    global_.add_counts(local, keep_ ? c.to_global.data() : nullptr);
+    c.counts.clear();
+    {
+      std::lock_guard lock(spare_mutex_);
+      spare_.push_back(std::move(c.counts));
     }
     c.counts = vocab::Counter(0);
     if (keep_) merged_.push_back(&c);
@@ -89,6 +113,8 @@ class OrderedMerge {
   bool keep_;
   std::vector<Chunk*> merged_;
   std::vector<std::uint32_t> remap_;
+  std::mutex spare_mutex_;
+  std::vector<vocab::Counter> spare_;
 };
 
 // A small bounded queue of blocks between the reader and the workers.
@@ -113,6 +139,19 @@ class BlockQueue {
     not_full_.notify_one();
     return true;
   }
+  // A worker hands back a block's buffer; the reader fills it again, so the blocks' memory is
+  // allocated (and its pages faulted in) once, not once per block.
+  void recycle(std::string&& text) {
+    std::lock_guard lock(m_);
+    if (spare_.size() < capacity_ + 4) spare_.push_back(std::move(text));
+  }
+  std::string spare() {
+    std::lock_guard lock(m_);
+    if (spare_.empty()) return {};
+    std::string s = std::move(spare_.back());
+    spare_.pop_back();
+    return s;
+  }
   void close() {
     std::lock_guard lock(m_);
     closed_ = true;
@@ -125,6 +164,7 @@ class BlockQueue {
   std::mutex m_;
   std::condition_variable not_empty_, not_full_;
   std::deque<std::pair<std::uint64_t, io::TextBlock>> q_;
+  std::vector<std::string> spare_;
   bool closed_ = false;
 };
 
@@ -138,9 +178,13 @@ void encode_block(const io::TextBlock& block, Worker& w, Chunk& chunk, bool enco
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     w.tokenizer.split(line, tokens);
     w.tokens += tokens.size();
-    for (const auto& t : tokens) {
-      const std::uint32_t id = chunk.counts.add(t);
-      if (encode) chunk.ids.push_back(id);
+    if (encode) {
+      const std::size_t at = chunk.ids.size();
+      chunk.ids.resize(at + tokens.size());
+      chunk.counts.add_all(tokens.data(), tokens.size(), chunk.ids.data() + at);
+    } else {
+      w.ids.resize(tokens.size());
+      chunk.counts.add_all(tokens.data(), tokens.size(), w.ids.data());
     }
     if (encode) chunk.sentence_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
   }
@@ -209,8 +253,11 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
             chunk = &chunks.emplace_back();
           }
           chunk->seq = seq;
+          chunk->counts = merge.block_counter();
           const std::uint64_t before = w.tokens;
           encode_block(block, w, *chunk, options.encode, tokens);
+          queue.recycle(std::move(block.text));
+          block.text = std::string();
           tokens_seen.fetch_add(w.tokens - before, std::memory_order_relaxed);
           merge.finished(chunk);
           if (stop_requested() != 0) throw_if_stopped();
@@ -229,6 +276,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
     while (open && reader.next(block)) {
       if (!queue.push(std::move(block), seq++)) break;
       block = io::TextBlock{};
+      block.text = queue.spare();
       if (stop_requested() != 0) throw_if_stopped();
       if (progress.due()) {
         progress.draw(
@@ -243,6 +291,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   queue.close();
   for (auto& t : threads) t.join();
   progress.finish();
+  merge.drop_block_counters();
   if (error) std::rethrow_exception(error);
 
   spdlog::debug("corpus: read + tokenise + count {:.3f} s", timer.seconds());
@@ -259,8 +308,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   const vocab::Counter& all = merge.global();
   st.prune = all.prune_stats();
   st.distinct_words = all.size();
-  for (std::uint32_t id = 0; id < all.size(); ++id)
-    st.max_count = std::max(st.max_count, all.count(id));
+  for (const std::uint64_t c : all.counts()) st.max_count = std::max(st.max_count, c);
 
   spdlog::debug("corpus: merged counts {:.3f} s", timer.seconds());
 

@@ -13,7 +13,14 @@ void PruneStats::merge(const PruneStats& o) {
 }
 
 Counter::Counter(std::size_t max_entries) : max_entries_(max_entries) {
-  rehash(1 << 16);
+  allocate(kInitialSlots);
+}
+
+void Counter::allocate(std::size_t slots) {
+  table_memory_ = ZeroedBuffer(slots * sizeof(Slot));
+  table_ = static_cast<Slot*>(table_memory_.data());
+  capacity_ = slots;
+  mask_ = slots - 1;
 }
 
 namespace {
@@ -35,9 +42,10 @@ inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
 }
 }  // namespace
 
-std::uint64_t Counter::hash_bytes(std::string_view s) noexcept {
+Counter::Key Counter::key_of(std::string_view s) noexcept {
   // Fixed-size loads only (overlapping at the ends), no byte loop and no memcpy call: words are
-  // short, and this runs once per token of the corpus.
+  // short, and this runs once per token of the corpus. For n <= 16 bytes, (a, b, n) determine
+  // the word: the slot compares them instead of the bytes.
   constexpr std::uint64_t k0 = 0xA0761D6478BD642FULL, k1 = 0xE7037ED1A0B428DBULL;
   const char* p = s.data();
   const std::size_t n = s.size();
@@ -63,53 +71,146 @@ std::uint64_t Counter::hash_bytes(std::string_view s) noexcept {
     a = load8(p + n - 16);
     b = load8(p + n - 8);
   }
-  return mum(k1 ^ n, mum(a ^ k1, b ^ seed));
+  return Key{a, b, static_cast<std::uint32_t>(mum(k1 ^ n, mum(a ^ k1, b ^ seed)))};
 }
 
 void Counter::rehash(std::size_t new_capacity) {
-  table_.assign(new_capacity, 0);
-  mask_ = new_capacity - 1;
-  for (std::uint32_t id = 0; id < entries_.size(); ++id) {
-    std::size_t s = entries_[id].hash & mask_;
-    while (table_[s] != 0) s = (s + 1) & mask_;
-    table_[s] = id + 1;
+  ZeroedBuffer old_memory = std::move(table_memory_);
+  const Slot* old = static_cast<const Slot*>(old_memory.data());
+  allocate(new_capacity);
+  constexpr std::size_t kAhead = 16;
+  const std::size_t n = entries_.size();
+  std::uint32_t ahead[kAhead];
+  auto hash_of = [&](std::size_t id) {
+    const Entry& e = entries_[id];
+    return key_of({arena_.data() + e.offset, e.length}).hash;
+  };
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) {
+    ahead[i] = hash_of(i);
+    __builtin_prefetch(&table_[ahead[i] & mask_], 1);
+    __builtin_prefetch(&old[entries_[i].slot]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t s = ahead[i % kAhead] & mask_;
+    if (i + kAhead < n) {
+      ahead[i % kAhead] = hash_of(i + kAhead);
+      __builtin_prefetch(&table_[ahead[i % kAhead] & mask_], 1);
+      __builtin_prefetch(&old[entries_[i + kAhead].slot]);
+    }
+    Entry& e = entries_[i];
+    while (table_[s].id != 0) s = (s + 1) & mask_;
+    table_[s] = old[e.slot];
+    e.slot = static_cast<std::uint32_t>(s);
   }
 }
 
-std::size_t Counter::slot_of(std::string_view word, std::uint32_t h) const {
-  std::size_t s = h & mask_;
+std::size_t Counter::slot_of(std::string_view word, const Key& k) const noexcept {
+  std::size_t s = k.hash & mask_;
   for (;;) {
-    const std::uint32_t t = table_[s];
-    if (t == 0) return s;
-    const Entry& e = entries_[t - 1];
-    if (e.hash == h && e.length == word.size() &&
-        std::memcmp(arena_.data() + e.offset, word.data(), word.size()) == 0) {
-      return s;
-    }
+    const Slot& slot = table_[s];
+    if (slot.id == 0 || matches(slot, k, word)) return s;
     s = (s + 1) & mask_;
   }
 }
 
-std::uint32_t Counter::add(std::string_view word, std::uint64_t n) {
-  const auto h = static_cast<std::uint32_t>(hash_bytes(word));
-  std::size_t s = slot_of(word, h);
+std::uint32_t Counter::add_at(std::size_t s, std::string_view word, const Key& k, std::uint64_t n) {
   total_ += n;
-  if (table_[s] != 0) {
-    entries_[table_[s] - 1].count += n;
-    return table_[s] - 1;
+  Slot& slot = table_[s];
+  if (slot.id != 0) {
+    slot.count += n;
+    return slot.id - 1;
   }
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back(Entry{n, arena_.size(), static_cast<std::uint32_t>(word.size()), h});
+  entries_.push_back(
+      Entry{arena_.size(), static_cast<std::uint32_t>(word.size()), static_cast<std::uint32_t>(s)});
   arena_.append(word);
-  table_[s] = id + 1;
-  if (entries_.size() * 2 > table_.size()) rehash(table_.size() * 2);
+  slot = Slot{k.head, k.tail, n, static_cast<std::uint32_t>(word.size()), id + 1};
+  // At most 3/4 full: the slots are 32 bytes, and a big table must stay compact.
+  if (entries_.size() * 4 > capacity_ * 3) rehash(capacity_ * 2);
   return id;
 }
 
+std::uint32_t Counter::add(std::string_view word, std::uint64_t n) {
+  const Key k = key_of(word);
+  return add_at(slot_of(word, k), word, k, n);
+}
+
+void Counter::add_all(const std::string_view* words, std::size_t count, std::uint32_t* ids) {
+  // The slot of word i + kAhead is prefetched while word i is counted: a rare word's slot is a
+  // cache miss, and the misses of several words then overlap.
+  constexpr std::size_t kAhead = 16;
+  Key ahead[kAhead];
+  for (std::size_t i = 0; i < std::min(count, kAhead); ++i) {
+    ahead[i] = key_of(words[i]);
+    __builtin_prefetch(&table_[ahead[i].hash & mask_]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const Key k = ahead[i % kAhead];
+    if (i + kAhead < count) {
+      Key& next = ahead[i % kAhead];
+      next = key_of(words[i + kAhead]);
+      __builtin_prefetch(&table_[next.hash & mask_]);
+    }
+    ids[i] = add_at(slot_of(words[i], k), words[i], k, 1);
+  }
+}
+
+void Counter::add_counts(const Counter& from, std::uint32_t* ids) {
+  constexpr std::size_t kAhead = 16;
+  const std::size_t count = from.size();
+  Key ahead[kAhead];
+  for (std::size_t i = 0; i < std::min(count, kAhead); ++i) {
+    ahead[i] = key_of(from.word(static_cast<std::uint32_t>(i)));
+    __builtin_prefetch(&table_[ahead[i].hash & mask_]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto id = static_cast<std::uint32_t>(i);
+    const Key k = ahead[i % kAhead];
+    if (i + kAhead < count) {
+      const auto next_id = static_cast<std::uint32_t>(i + kAhead);
+      Key& next = ahead[i % kAhead];
+      next = key_of(from.word(next_id));
+      __builtin_prefetch(&table_[next.hash & mask_]);
+      __builtin_prefetch(&from.table_[from.entries_[next_id].slot]);
+    }
+    const std::string_view w = from.word(id);
+    const std::uint32_t got = add_at(slot_of(w, k), w, k, from.count(id));
+    if (ids != nullptr) ids[i] = got;
+  }
+}
+
 std::uint32_t Counter::find(std::string_view word) const {
-  const auto h = static_cast<std::uint32_t>(hash_bytes(word));
-  const std::size_t s = slot_of(word, h);
-  return table_[s] == 0 ? kDead : table_[s] - 1;
+  const Key k = key_of(word);
+  const std::size_t s = slot_of(word, k);
+  return table_[s].id == 0 ? kDead : table_[s].id - 1;
+}
+
+std::vector<std::uint64_t> Counter::counts() const {
+  std::vector<std::uint64_t> out(entries_.size());
+  for (std::size_t s = 0; s < capacity_; ++s) {
+    if (table_[s].id != 0) out[table_[s].id - 1] = table_[s].count;
+  }
+  return out;
+}
+
+void Counter::reserve(std::size_t n) {
+  std::size_t cap = capacity_;
+  while (n * 4 > cap * 3) cap *= 2;
+  if (cap != capacity_) rehash(cap);
+  entries_.reserve(n);
+}
+
+void Counter::clear() {
+  if (entries_.size() * 8 < capacity_) {
+    for (const Entry& e : entries_) table_[e.slot] = Slot{};
+  } else {
+    std::fill(table_, table_ + capacity_, Slot{});
+  }
+  entries_.clear();
+  arena_.clear();
+  total_ = 0;
+  min_reduce_ = 1;
+  prune_stats_ = PruneStats{};
 }
 
 void Counter::prune(std::vector<std::uint32_t>& remap) {
@@ -119,35 +220,47 @@ void Counter::prune(std::vector<std::uint32_t>& remap) {
   do {
     ++min_reduce_;
     kept = 0;
-    for (const Entry& e : entries_) kept += e.count >= min_reduce_ ? 1 : 0;
+    for (const Entry& e : entries_) kept += table_[e.slot].count >= min_reduce_ ? 1 : 0;
   } while (kept > target);
   std::vector<Entry> live;
   live.reserve(kept);
+  std::vector<std::uint64_t> counts;
+  counts.reserve(kept);
   std::string arena;
   arena.reserve(arena_.size() / 2);
   for (std::uint32_t id = 0; id < entries_.size(); ++id) {
     const Entry& e = entries_[id];
-    if (e.count >= min_reduce_) {
+    const std::uint64_t c = table_[e.slot].count;
+    if (c >= min_reduce_) {
       remap[id] = static_cast<std::uint32_t>(live.size());
-      live.push_back(Entry{e.count, arena.size(), e.length, e.hash});
+      live.push_back(Entry{arena.size(), e.length, 0});
+      counts.push_back(c);
       arena.append(arena_, e.offset, e.length);
     } else {
       ++prune_stats_.entries_removed;
-      prune_stats_.tokens_removed += e.count;
+      prune_stats_.tokens_removed += c;
     }
   }
   entries_ = std::move(live);
   arena_ = std::move(arena);
   ++prune_stats_.rounds;
   prune_stats_.threshold = min_reduce_;
-  std::size_t cap = 1 << 16;
-  while (cap < entries_.size() * 2) cap *= 2;
-  rehash(cap);
+  std::size_t cap = kInitialSlots;
+  while (cap < entries_.size() * 2) cap *= 2;  // half full after a prune
+  allocate(cap);
+  for (std::uint32_t id = 0; id < entries_.size(); ++id) {
+    Entry& e = entries_[id];
+    const std::string_view w(arena_.data() + e.offset, e.length);
+    const Key k = key_of(w);
+    std::size_t s = k.hash & mask_;
+    while (table_[s].id != 0) s = (s + 1) & mask_;
+    table_[s] = Slot{k.head, k.tail, counts[id], e.length, id + 1};
+    e.slot = static_cast<std::uint32_t>(s);
+  }
 }
 
 std::size_t Counter::memory_bytes() const {
-  return entries_.capacity() * sizeof(Entry) + table_.capacity() * sizeof(std::uint32_t) +
-         arena_.capacity();
+  return entries_.capacity() * sizeof(Entry) + capacity_ * sizeof(Slot) + arena_.capacity();
 }
 
 }  // namespace w2v::vocab
