@@ -3,7 +3,8 @@
 # already present are left alone, and apt-get runs only when something is missing.
 #
 #   scripts/install-deps.sh           build w2v and run scripts/demo.sh: compiler, CMake and the
-#                                     six libraries (CLI11, fmt, spdlog, zlib, utf8proc, hnswlib);
+#                                     seven libraries (CLI11, fmt, spdlog, zlib, utf8proc, hnswlib,
+#                                     ISA-L);
 #                                     nothing else
 #   scripts/install-deps.sh --mpi     + Open MPI, for the MPI build
 #   scripts/install-deps.sh --test    + everything scripts/test.sh needs: GoogleTest, clang (fuzzing,
@@ -14,7 +15,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libcli11-dev libspdlog-dev libfmt-dev zlib1g-dev libutf8proc-dev libhnswlib-dev
+  libcli11-dev libspdlog-dev libfmt-dev zlib1g-dev libutf8proc-dev libhnswlib-dev libisal-dev
 )
 case "${1:-}" in
   "") ;;

@@ -1,10 +1,10 @@
 #include "io/text_reader.hpp"
 
 #include <fcntl.h>
+#include <isa-l/igzip_lib.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -65,9 +65,7 @@ TextReader::~TextReader() {
 
 void TextReader::close_current() noexcept {
   if (zs_ != nullptr) {
-    auto* zs = static_cast<z_stream*>(zs_);
-    inflateEnd(zs);
-    delete zs;
+    delete static_cast<inflate_state*>(zs_);
     zs_ = nullptr;
   }
   if (fd_ >= 0 && close_fd_) ::close(fd_);
@@ -148,30 +146,60 @@ std::size_t TextReader::read_raw(char* dst, std::size_t n) {
   }
 }
 
+namespace {
+const char* isal_error(int ret) {
+  switch (ret) {
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid back-reference distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "CRC-32 or length check failed";
+    case ISAL_NEED_DICT:
+      return "needs a preset dictionary";
+    default:
+      return "invalid data";
+  }
+}
+}  // namespace
+
+void TextReader::refill_compressed() {
+  in_.resize(1 << 18);
+  in_.resize(read_raw(in_.data(), in_.size()));
+  in_pos_ = 0;
+  raw_eof_ = in_.empty();
+}
+
+// Inflated with ISA-L's igzip (streaming, 3-4x zlib's speed on text; it picks its AVX2/AVX-512
+// code at run time), which also checks each member's CRC-32 and length.
 std::size_t TextReader::inflate_into(char* dst, std::size_t n) {
-  auto* zs = static_cast<z_stream*>(zs_);
-  zs->next_out = reinterpret_cast<Bytef*>(dst);
-  zs->avail_out = static_cast<uInt>(n);
-  while (zs->avail_out > 0) {
-    if (in_pos_ == in_.size() && !raw_eof_) {
-      in_.resize(1 << 18);
-      in_.resize(read_raw(in_.data(), in_.size()));
-      in_pos_ = 0;
-      raw_eof_ = in_.empty();
+  auto* st = static_cast<inflate_state*>(zs_);
+  std::size_t produced = 0;
+  while (produced < n) {
+    if (in_pos_ == in_.size() && !raw_eof_) refill_compressed();
+    st->next_in = reinterpret_cast<std::uint8_t*>(in_.data() + in_pos_);
+    st->avail_in = static_cast<std::uint32_t>(in_.size() - in_pos_);
+    const std::size_t room = std::min<std::size_t>(n - produced, std::uint32_t{1} << 30);
+    st->next_out = reinterpret_cast<std::uint8_t*>(dst + produced);
+    st->avail_out = static_cast<std::uint32_t>(room);
+    const int ret = isal_inflate(st);
+    in_pos_ = in_.size() - st->avail_in;
+    const std::size_t got = room - st->avail_out;
+    produced += got;
+    if (ret < 0 || ret == ISAL_NEED_DICT) {
+      throw Error(fmt::format("{}: damaged .gz data after {} bytes of text ({})",
+                              display_name(current_), file_bytes_ + produced, isal_error(ret)));
     }
-    zs->next_in = reinterpret_cast<Bytef*>(in_.data() + in_pos_);
-    zs->avail_in = static_cast<uInt>(in_.size() - in_pos_);
-    const int ret = inflate(zs, Z_NO_FLUSH);
-    in_pos_ = in_.size() - zs->avail_in;
-    const std::size_t produced = n - zs->avail_out;
-    if (ret == Z_STREAM_END) {
-      // End of one gzip member: another may follow (as `cat a.gz b.gz` makes).
-      if (in_pos_ == in_.size() && !raw_eof_) {
-        in_.resize(1 << 18);
-        in_.resize(read_raw(in_.data(), in_.size()));
-        in_pos_ = 0;
-        raw_eof_ = in_.empty();
-      }
+    if (st->block_state == ISAL_BLOCK_FINISH) {
+      // End of one gzip member (its CRC checked): another may follow (as `cat a.gz b.gz`
+      // makes).
+      if (in_pos_ == in_.size() && !raw_eof_) refill_compressed();
       if (in_pos_ == in_.size()) {
         eof_ = true;
         return produced;
@@ -180,23 +208,18 @@ std::size_t TextReader::inflate_into(char* dst, std::size_t n) {
         throw Error(fmt::format("{}: unexpected data after the end of the compressed data",
                                 display_name(current_)));
       }
-      inflateReset(zs);
+      isal_inflate_reset(st);
+      st->crc_flag = ISAL_GZIP;
       continue;
     }
-    if (ret == Z_OK) continue;
-    if (ret == Z_BUF_ERROR && in_pos_ == in_.size() && raw_eof_) {
+    if (got == 0 && in_pos_ == in_.size() && raw_eof_) {
       throw Error(fmt::format(
           "{}: compressed data ends early after {} bytes of text: the .gz file is truncated "
           "or damaged",
           display_name(current_), file_bytes_ + produced));
     }
-    if (ret == Z_BUF_ERROR) continue;  // needs more input
-    if (ret == Z_MEM_ERROR) throw Error(fmt::format("{}: out of memory", display_name(current_)));
-    throw Error(fmt::format("{}: damaged .gz data after {} bytes of text ({})",
-                            display_name(current_), file_bytes_ + produced,
-                            zs->msg != nullptr ? zs->msg : "invalid data"));
   }
-  return n;
+  return produced;
 }
 
 void TextReader::inspect(std::size_t from, std::size_t n, std::uint64_t at) {
@@ -254,12 +277,10 @@ std::size_t TextReader::fill() {
               "{}: a .gz file cannot be read up to an offset (byte {}); it can only be read whole",
               display_name(current_), end_));
         }
-        auto* zs = new z_stream{};
-        if (inflateInit2(zs, 15 + 16) != Z_OK) {  // gzip only
-          delete zs;
-          throw Error(fmt::format("{}: out of memory", display_name(current_)));
-        }
-        zs_ = zs;
+        auto* st = new inflate_state;
+        isal_inflate_init(st);
+        st->crc_flag = ISAL_GZIP;  // gzip only: header parsed, CRC-32 and length checked
+        zs_ = st;
         mode_ = Mode::kGzip;
       } else {
         mode_ = Mode::kPlain;

@@ -1,11 +1,11 @@
 // Reads corpus files, .gz files and stdin in large blocks of whole lines.
 //
 // A gzip input (one or more members) is recognised by its magic bytes, not its name, and
-// inflated with zlib; anything else is read as it is. stdin ("-") is read exactly once. A line
-// longer than the block size is handed out in pieces split at a space where possible; the piece's
-// `continues` flag says the line goes on. Memory stays bounded by about two blocks whatever the
-// input: a 200 MB line without a newline costs no more than a short one. Reads wait at most 100 ms
-// at a time, so a stop request (SIGINT / SIGTERM) ends even a read from a silent pipe at once:
+// inflated with ISA-L (igzip); anything else is read as it is. stdin ("-") is read exactly once. A
+// line longer than the block size is handed out in pieces split at a space where possible; the
+// piece's `continues` flag says the line goes on. Memory stays bounded by about two blocks whatever
+// the input: a 200 MB line without a newline costs no more than a short one. Reads wait at most 100
+// ms at a time, so a stop request (SIGINT / SIGTERM) ends even a read from a silent pipe at once:
 // w2v::Interrupted is thrown.
 //
 // Rules for bad input (each throws w2v::Error, exit code 1, with a message naming the file):
@@ -81,6 +81,7 @@ class TextReader {
   std::size_t fill();  // reads more bytes into pending_, returns how many
   std::size_t read_raw(char* dst, std::size_t n);  // from the file; 0 at its end
   std::size_t inflate_into(char* dst, std::size_t n);
+  void refill_compressed();
   // Binary sniffing of the n new bytes at pending_[from], which start at file offset `at`.
   void inspect(std::size_t from, std::size_t n, std::uint64_t at);
 
@@ -91,7 +92,7 @@ class TextReader {
   int fd_ = -1;
   bool close_fd_ = false;  // false for stdin
   enum class Mode { kUnknown, kPlain, kGzip } mode_ = Mode::kUnknown;
-  void* zs_ = nullptr;  // z_stream, while a gzip input is open
+  void* zs_ = nullptr;  // ISA-L inflate_state, while a gzip input is open
   std::string in_;      // compressed bytes read but not yet inflated
   std::size_t in_pos_ = 0;
   bool raw_eof_ = false;  // read() returned 0

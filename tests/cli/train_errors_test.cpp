@@ -235,7 +235,7 @@ TEST(TrainErrors, DamagedGzipChecksum) {
   write_file(in, gz);
   const auto r = run_w2v(train_args({in}, out, kFast));
   expect_input_error(r, in, "damaged .gz data after", out);
-  EXPECT_THAT(r.err, HasSubstr("(incorrect data check)"));
+  EXPECT_THAT(r.err, HasSubstr("(CRC-32 or length check failed)"));
 }
 
 TEST(TrainErrors, VocabularyEmptiedByMinCount) {
