@@ -49,6 +49,43 @@ TEST(Tokenizer, WhitespaceSplitsOnSpacesTabsAndCarriageReturns) {
   EXPECT_TRUE(split(" \t \r ").empty());
 }
 
+// Long lines are cut 64 bytes at a time (SSE2 masks) where they are ASCII, short ones byte by
+// byte. Words shorter than 64 bytes joined by spaces give the same tokens as each word alone,
+// whatever the words hold (controls, DEL, Unicode spaces, Hangul, accents) and wherever the
+// 64-byte boundaries fall.
+TEST(Tokenizer, LongLinesCutLikeShortOnes) {
+  const std::vector<std::string> ascii = {"a",    "bc", "word", "\t",        "\x7f",
+                                          "\x01", "\r", "x_y",  "0123456789"};
+  const std::vector<std::string> other = {"\xc2\xa0",
+                                          "\xe3\x80\x80",
+                                          "\xe2\x80\x8b",
+                                          "\xef\xbb\xbf",
+                                          "\xe2\x80\xa8",
+                                          "\xc3\xa9",
+                                          "\xec\x84\x9c\xec\x9a\xb8"};
+  std::mt19937 rng(42);
+  for (int round = 0; round < 400; ++round) {
+    // Rounds of ASCII only (the 64-byte path throughout), and rounds where a few pieces are not.
+    const unsigned other_in_100 = round % 2 == 0 ? 0 : 3;
+    std::string line;
+    Tokens expected;
+    const int nwords = 1 + static_cast<int>(rng() % 60);
+    for (int w = 0; w < nwords; ++w) {
+      std::string word;
+      const int pieces = 1 + static_cast<int>(rng() % 8);
+      for (int k = 0; k < pieces && word.size() < 48; ++k) {
+        word +=
+            rng() % 100 < other_in_100 ? other[rng() % other.size()] : ascii[rng() % ascii.size()];
+      }
+      const Tokens alone = split(word);
+      expected.insert(expected.end(), alone.begin(), alone.end());
+      if (!line.empty()) line += ' ';
+      line += word;
+    }
+    ASSERT_EQ(split(line), expected) << "round " << round << ", " << line.size() << " bytes";
+  }
+}
+
 TEST(Tokenizer, ControlCharactersAndNulSeparate) {
   static constexpr char kLine[] =
       "a\0b\x01"

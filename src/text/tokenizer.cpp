@@ -1,5 +1,9 @@
 #include "text/tokenizer.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <cstring>
 
 #include <fmt/format.h>
@@ -237,14 +241,38 @@ inline std::size_t skip_printable_ascii(const char* s, std::size_t i, std::size_
 }
 }  // namespace
 
+#if defined(__SSE2__)
+namespace {
+// For 64 bytes at p: bit k of `sep` set when byte k is an ASCII separator (<= 0x20 or 0x7F), of
+// `high` when it is >= 0x80. SSE2 is part of x86-64, so this needs no dispatch.
+inline void ascii_masks(const char* p, std::uint64_t& sep, std::uint64_t& high) {
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  sep = high = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);  // x <= 0x20, unsigned
+    const __m128i is_sep = _mm_or_si128(low, _mm_cmpeq_epi8(x, del));
+    sep |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(is_sep)))
+           << (16 * k);
+    high |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(x)))
+            << (16 * k);
+  }
+}
+}  // namespace
+#endif
+
 void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_view>& tokens) {
   const char* s = text.data();
   const std::size_t n = text.size();
   std::size_t i = 0;
   std::size_t start = 0;
-  while (i < n) {
+  // One step of the byte loop: up to and including the next byte that is not printable ASCII.
+  auto step = [&] {
     i = skip_printable_ascii(s, i, n);
-    if (i >= n) break;
+    if (i >= n) {
+      i = n;
+      return;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (is_ascii_separator(c)) {
@@ -252,7 +280,7 @@ void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_
         start = i + 1;
       }
       ++i;
-      continue;
+      return;
     }
     std::size_t len = 1;
     if (!may_start_separator(c)) {
@@ -262,7 +290,27 @@ void Tokenizer::split_whitespace(std::string_view text, std::vector<std::string_
       start = i + len;
     }
     i += len;
+  };
+#if defined(__SSE2__)
+  // 64 bytes at a time: an all-ASCII stretch (most of most text) is cut at the set bits of its
+  // separator mask; a stretch with other bytes goes through the byte loop.
+  while (i + 64 <= n) {
+    std::uint64_t sep, high;
+    ascii_masks(s + i, sep, high);
+    if (high == 0) {
+      for (; sep != 0; sep &= sep - 1) {
+        const std::size_t at = i + static_cast<std::size_t>(__builtin_ctzll(sep));
+        if (at > start) push(text.substr(start, at - start), tokens);
+        start = at + 1;
+      }
+      i += 64;
+      continue;
+    }
+    const std::size_t stop = i + 64;
+    while (i < stop) step();
   }
+#endif
+  while (i < n) step();
   if (n > start) push(text.substr(start, n - start), tokens);
 }
 
