@@ -257,15 +257,26 @@ void count(const std::string& text, const std::vector<std::size_t>& cuts, Vocabu
       std::vector<std::uint32_t>& out = ids[r];
       out.reserve((cuts[r + 1] - cuts[r]) / 5);
       RangeEnds& e = ends[r];
+      // Words are counted 256 at a time (Counter::add_all prefetches their slots ahead).
+      std::vector<std::string_view> batch;
+      batch.reserve(256);
+      auto flush = [&] {
+        const std::size_t at = out.size();
+        out.resize(at + batch.size());
+        mine.words.add_all(batch.data(), batch.size(), out.data() + at);
+        batch.clear();
+      };
       for_each_token(text, cuts[r], cuts[r + 1], [&](std::string_view t) {
         if (t == "\n") {
           ++mine.lines;
           return;
         }
-        out.push_back(mine.words.add(t));
+        batch.push_back(t);
+        if (batch.size() == 256) flush();
         if (e.first.empty()) e.first = t;
         e.last = t;
       });
+      flush();
       mine.tokens += out.size();
       // Pairs of neighbours (across line breaks too), each looked up ahead of time.
       constexpr std::size_t kAhead = 16;
@@ -283,7 +294,7 @@ void count(const std::string& text, const std::vector<std::size_t>& cuts, Vocabu
   for (std::size_t t = 0; t < local.size(); ++t) {
     const vocab::Counter& w = local[t].words;
     remap[t].resize(w.size());
-    for (std::uint32_t i = 0; i < w.size(); ++i) remap[t][i] = v.words.add(w.word(i), w.count(i));
+    v.words.add_counts(w, remap[t].data());
     stats.words += local[t].tokens;
     stats.lines += local[t].lines;
   }
