@@ -258,7 +258,12 @@ void TextReader::inspect(std::size_t from, std::size_t n, std::uint64_t at) {
 
 std::size_t TextReader::fill() {
   const std::size_t old = pending_.size();
-  pending_.resize(old + block_bytes_);
+  // Enough for one block and one byte more (to see whether a line ends at the block's end), at
+  // least 64 kB: what stays pending after a block is cut off is then short, not a whole block
+  // to move to the front of the buffer every time.
+  const std::size_t want = std::max(old <= block_bytes_ ? block_bytes_ + 1 - old : 0,
+                                    std::min<std::size_t>(block_bytes_, std::size_t{1} << 16));
+  pending_.resize(old + want);
   char* dst = pending_.data() + old;
   std::size_t n = 0;
   try {
@@ -290,10 +295,10 @@ std::size_t TextReader::fill() {
       }
     }
     if (mode_ == Mode::kGzip) {
-      n = inflate_into(dst, block_bytes_);
+      n = inflate_into(dst, want);
     } else {
-      while (n < block_bytes_ && !raw_eof_) {
-        const std::size_t got = read_raw(dst + n, block_bytes_ - n);
+      while (n < want && !raw_eof_) {
+        const std::size_t got = read_raw(dst + n, want - n);
         raw_eof_ = got == 0;
         n += got;
       }
