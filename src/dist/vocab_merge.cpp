@@ -47,9 +47,10 @@ MergedVocab merge_vocab(const World& world, const vocab::Counter& local,
   MergedVocab out;
   const auto ranks = static_cast<std::size_t>(world.size());
   std::vector<std::string> send(ranks);
+  const std::vector<std::uint64_t> local_counts = local.counts();
   for (std::uint32_t id = 0; id < local.size(); ++id) {
     const std::string_view w = local.word(id);
-    put(send[owner_hash(w) % ranks], w, local.count(id));
+    put(send[owner_hash(w) % ranks], w, local_counts[id]);
   }
   for (std::size_t r = 0; r < ranks; ++r) {
     if (r != static_cast<std::size_t>(world.rank())) out.bytes_sent += send[r].size();
@@ -65,9 +66,10 @@ MergedVocab merge_vocab(const World& world, const vocab::Counter& local,
   }
   std::uint64_t stats[2] = {owned.size(), 0};
   std::string kept;
+  const std::vector<std::uint64_t> owned_counts = owned.counts();
   for (std::uint32_t id = 0; id < owned.size(); ++id) {
-    stats[1] = std::max(stats[1], owned.count(id));
-    if (owned.count(id) >= options.min_count) put(kept, owned.word(id), owned.count(id));
+    stats[1] = std::max(stats[1], owned_counts[id]);
+    if (owned_counts[id] >= options.min_count) put(kept, owned.word(id), owned_counts[id]);
   }
   owned = vocab::Counter(0);
   world.allreduce_sum(&stats[0], 1);

@@ -144,6 +144,7 @@ bool is_hangul_dominant(std::string_view text) {
 Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions& options) {
   const Set& set = the_set();
   const std::uint32_t n = static_cast<std::uint32_t>(eojeol.size());
+  const std::vector<std::uint64_t> count = eojeol.counts();  // by id, in one pass
   // Candidate stems: every L of an eojeol L + R with R a known suffix.
   vocab::Counter cands(0);
   std::vector<std::uint64_t> known;  // occurrences followed by a known suffix
@@ -160,7 +161,7 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
         known.resize(c + 1, 0);
         forms.resize(c + 1, 0);
       }
-      known[c] += eojeol.count(id);
+      known[c] += count[id];
       ++forms[c];
     }
   }
@@ -170,7 +171,7 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::uint32_t c = 0; c < m; ++c) {
     const std::uint32_t id = eojeol.find(cands.word(c));
-    if (id != vocab::Counter::kDead) alone[c] = eojeol.count(id);
+    if (id != vocab::Counter::kDead) alone[c] = count[id];
   }
   // How often each candidate starts an eojeol (alone included).
 #pragma omp parallel for schedule(dynamic, 4096) num_threads(threads)
@@ -185,7 +186,7 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
       const std::uint32_t c = cands.find(w.substr(0, i));
       if (c != vocab::Counter::kDead) {
 #pragma omp atomic
-        starts_count[c] += eojeol.count(id);
+        starts_count[c] += count[id];
       }
     }
   }
@@ -218,7 +219,7 @@ Segmenter Segmenter::learn(const vocab::Counter& eojeol, const SegmenterOptions&
       if (c == vocab::Counter::kDead || stem[c] == 0) continue;
       seg.stem_bytes_[id] = static_cast<std::uint32_t>(b);
       ++split_distinct;
-      split_tokens += eojeol.count(id);
+      split_tokens += count[id];
       break;
     }
   }

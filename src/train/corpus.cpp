@@ -321,9 +321,10 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
     st.korean = seg.stats();
     unit_stem.resize(all.size());
     unit_suffix.assign(all.size(), vocab::Counter::kDead);
+    const std::vector<std::uint64_t> all_counts = all.counts();
     for (std::uint32_t id = 0; id < all.size(); ++id) {
       const auto [stem, suffix] = text::korean::split(seg, all, id);
-      const std::uint64_t c = all.count(id);
+      const std::uint64_t c = all_counts[id];
       unit_stem[id] = units.add(stem, c);
       st.units += c;
       if (!suffix.empty() && opts.korean_suffix_tokens) {
