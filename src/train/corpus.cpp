@@ -145,6 +145,10 @@ class BlockQueue {
     std::lock_guard lock(m_);
     if (spare_.size() < capacity_ + 4) spare_.push_back(std::move(text));
   }
+  void drop_spares() {
+    std::lock_guard lock(m_);
+    std::vector<std::string>().swap(spare_);
+  }
   std::string spare() {
     std::lock_guard lock(m_);
     if (spare_.empty()) return {};
@@ -292,6 +296,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   for (auto& t : threads) t.join();
   progress.finish();
   merge.drop_block_counters();
+  queue.drop_spares();  // freed before the corpus is assembled: not part of the peak
   if (error) std::rethrow_exception(error);
 
   spdlog::debug("corpus: read + tokenise + count {:.3f} s", timer.seconds());
