@@ -12,6 +12,9 @@
 #   ONLY=korean   run only the Korean section (w2v's Korean mode against fastText and gensim on
 #                 ko_wiki.txt.gz, the default corpus then; 5 epochs, see korean_section)
 #   ONLY=subwords run only the subwords section (w2v --maxn 6 against fastText, same settings)
+#   ONLY=reading  run only the reading section: the vocabulary pass (w2v on the text and on the
+#                 .gz, word2vec.c -save-vocab) and whole training runs on the .gz and the text,
+#                 interleaved, RUNS times each (default 5 here), medians and ratios
 #   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap, ANN), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
@@ -260,6 +263,54 @@ score() {
   echo "$a $s"
 }
 
+# Reading: the vocabulary pass and the .gz cost, all runs interleaved (a load change hits every
+# row alike); the vocabularies must be identical (w2v's from the text and from the .gz).
+reading_section() {
+  local rt=$tmp/reading-times n=${RUNS:-5} load_before
+  : > "$rt"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  tr_() { # NAME CMD... : wall and CPU into $rt
+    local name=$1; shift
+    log "running $name"
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time.$$" "$@" > "$tmp/$name.log" 2>&1 || { log "$name failed:"; tail -5 "$tmp/$name.log" >&2; exit 1; }
+    read -r wall rss user sys < "$tmp/time.$$"
+    echo "$name $wall $((rss / 1024)) $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" >> "$rt"
+  }
+  for ((r = 1; r <= n; r++)); do
+    tr_ w2v-vocab-text "$w2v" train "$plain" --vocab-only --save-vocab "$tmp/rv-text.txt" --min-count 5 --threads $threads -q
+    tr_ w2v-vocab-gz "$w2v" train "$corpus" --vocab-only --save-vocab "$tmp/rv-gz.txt" --min-count 5 --threads $threads -q
+    [[ $peers == 1 ]] && tr_ word2vec.c-vocab "$c_tools/word2vec" -train "$plain" -save-vocab "$tmp/rv-c.txt" -min-count 5
+    tr_ w2v-train-text "$w2v" train "$plain" -o "$tmp/rt-text.bin" "${common[@]}"
+    tr_ w2v-train-gz "$w2v" train "$corpus" -o "$tmp/rt-gz.bin" "${common[@]}"
+  done
+  cmp -s "$tmp/rv-text.txt" "$tmp/rv-gz.txt" || { log "the vocabularies from the text and the .gz differ"; exit 1; }
+  echo "## Reading: the vocabulary pass and .gz input ($(date -u +%F), $(nproc) cores, load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "Corpus: $corpus ($words words), $n runs each, interleaved. Vocabulary pass: \`w2v train --vocab-only --save-vocab\` (min-count 5, $threads threads) against \`word2vec -train TEXT -save-vocab\`; training: the speed section's settings. The two w2v vocabularies are identical ($(wc -l < "$tmp/rv-text.txt") words)."
+  echo
+  /usr/bin/python3 - "$rt" <<'PY'
+import statistics, sys, collections
+rows = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    name, wall, rss, cpu = line.split()
+    rows.setdefault(name, []).append((float(wall), int(rss), float(cpu)))
+med = {k: statistics.median(w for w, _, _ in v) for k, v in rows.items()}
+def ratio(name):
+    if name.endswith("-gz"):
+        return f"{med[name] / med[name[:-3] + '-text']:.3f}x the text's time"
+    if name == "w2v-vocab-text" and "word2vec.c-vocab" in med:
+        return f"{med['word2vec.c-vocab'] / med[name]:.1f}x faster than word2vec.c"
+    return "-"
+print("| run | wall s, median (min-max) | CPU s (user + sys), median | peak RSS MB | ratio |")
+print("|---|---|---|---|---|")
+for name, rs in rows.items():
+    walls = sorted(w for w, _, _ in rs)
+    print(f"| {name} | {med[name]:.2f} ({walls[0]:.2f}-{walls[-1]:.2f}) | {statistics.median(c for _, _, c in rs):.2f} | {max(r for _, r, _ in rs)} | {ratio(name)} |")
+if "word2vec.c-vocab" in med:
+    print(f"\nw2v's vocabulary pass on the .gz: {med['word2vec.c-vocab'] / med['w2v-vocab-gz']:.1f}x faster than word2vec.c on the text.")
+PY
+}
+
 if [[ ${ONLY:-} == phrases ]]; then
   phrases_section
   exit 0
@@ -343,6 +394,10 @@ settings=(--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs
 common=("${settings[@]}" --threads $threads)
 # Hierarchical softmax draws no negatives (--negative is refused with --loss hs).
 hs_common=(--dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs 1 -q --threads $threads --loss hs)
+if [[ ${ONLY:-} == reading ]]; then
+  reading_section
+  exit 0
+fi
 for ((r = 1; r <= runs; r++)); do
   run "w2v-batched" "$tmp/w2v-batched.bin" "$w2v" train "$corpus" -o "$tmp/w2v-batched.bin" "${common[@]}"
   run "w2v-batched-lr0.025" "$tmp/w2v-batched-lr0.025.bin" "$w2v" train "$corpus" -o "$tmp/w2v-batched-lr0.025.bin" "${common[@]}" --lr 0.025
