@@ -135,48 +135,43 @@ std::uint32_t Counter::add(std::string_view word, std::uint64_t n) {
   return add_at(slot_of(word, k), word, k, n);
 }
 
-void Counter::add_all(const std::string_view* words, std::size_t count, std::uint32_t* ids) {
+template <typename WordAt, typename CountAt, typename Prefetch>
+void Counter::add_each(std::size_t count, WordAt word_at, CountAt count_at, Prefetch prefetch,
+                       std::uint32_t* ids) {
   // The slot of word i + kAhead is prefetched while word i is counted: a rare word's slot is a
   // cache miss, and the misses of several words then overlap.
   constexpr std::size_t kAhead = 16;
   Key ahead[kAhead];
   for (std::size_t i = 0; i < std::min(count, kAhead); ++i) {
-    ahead[i] = key_of(words[i]);
+    ahead[i] = key_of(word_at(i));
     __builtin_prefetch(&table_[ahead[i].hash & mask_]);
   }
   for (std::size_t i = 0; i < count; ++i) {
     const Key k = ahead[i % kAhead];
     if (i + kAhead < count) {
       Key& next = ahead[i % kAhead];
-      next = key_of(words[i + kAhead]);
+      next = key_of(word_at(i + kAhead));
       __builtin_prefetch(&table_[next.hash & mask_]);
+      prefetch(i + kAhead);
     }
-    ids[i] = add_at(slot_of(words[i], k), words[i], k, 1);
+    const std::string_view w = word_at(i);
+    const std::uint32_t got = add_at(slot_of(w, k), w, k, count_at(i));
+    if (ids != nullptr) ids[i] = got;
   }
 }
 
+void Counter::add_all(const std::string_view* words, std::size_t count, std::uint32_t* ids) {
+  add_each(
+      count, [&](std::size_t i) { return words[i]; }, [](std::size_t) { return 1; },
+      [](std::size_t) {}, ids);
+}
+
 void Counter::add_counts(const Counter& from, std::uint32_t* ids) {
-  constexpr std::size_t kAhead = 16;
-  const std::size_t count = from.size();
-  Key ahead[kAhead];
-  for (std::size_t i = 0; i < std::min(count, kAhead); ++i) {
-    ahead[i] = key_of(from.word(static_cast<std::uint32_t>(i)));
-    __builtin_prefetch(&table_[ahead[i].hash & mask_]);
-  }
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto id = static_cast<std::uint32_t>(i);
-    const Key k = ahead[i % kAhead];
-    if (i + kAhead < count) {
-      const auto next_id = static_cast<std::uint32_t>(i + kAhead);
-      Key& next = ahead[i % kAhead];
-      next = key_of(from.word(next_id));
-      __builtin_prefetch(&table_[next.hash & mask_]);
-      __builtin_prefetch(&from.table_[from.entries_[next_id].slot]);
-    }
-    const std::string_view w = from.word(id);
-    const std::uint32_t got = add_at(slot_of(w, k), w, k, from.count(id));
-    if (ids != nullptr) ids[i] = got;
-  }
+  const auto id = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
+  add_each(
+      from.size(), [&](std::size_t i) { return from.word(id(i)); },
+      [&](std::size_t i) { return from.count(id(i)); },
+      [&](std::size_t i) { __builtin_prefetch(&from.table_[from.entries_[i].slot]); }, ids);
 }
 
 std::uint32_t Counter::find(std::string_view word) const {
@@ -216,29 +211,28 @@ void Counter::clear() {
 void Counter::prune(std::vector<std::uint32_t>& remap) {
   const std::size_t target = max_entries_ == 0 ? entries_.size() : max_entries_ * 7 / 10;
   remap.assign(entries_.size(), kDead);
+  const std::vector<std::uint64_t> counts = this->counts();
   std::size_t kept = entries_.size();
   do {
     ++min_reduce_;
     kept = 0;
-    for (const Entry& e : entries_) kept += table_[e.slot].count >= min_reduce_ ? 1 : 0;
+    for (const std::uint64_t c : counts) kept += c >= min_reduce_ ? 1 : 0;
   } while (kept > target);
   std::vector<Entry> live;
   live.reserve(kept);
-  std::vector<std::uint64_t> counts;
-  counts.reserve(kept);
   std::string arena;
   arena.reserve(arena_.size() / 2);
   for (std::uint32_t id = 0; id < entries_.size(); ++id) {
     const Entry& e = entries_[id];
-    const std::uint64_t c = table_[e.slot].count;
-    if (c >= min_reduce_) {
-      remap[id] = static_cast<std::uint32_t>(live.size());
-      live.push_back(Entry{arena.size(), e.length, 0});
-      counts.push_back(c);
+    if (counts[id] >= min_reduce_) {
+      const auto new_id = static_cast<std::uint32_t>(live.size());
+      remap[id] = new_id;
+      table_[e.slot].id = new_id + 1;  // the slot keeps its key and count; rehash moves it
+      live.push_back(Entry{arena.size(), e.length, e.slot});
       arena.append(arena_, e.offset, e.length);
     } else {
       ++prune_stats_.entries_removed;
-      prune_stats_.tokens_removed += c;
+      prune_stats_.tokens_removed += counts[id];
     }
   }
   entries_ = std::move(live);
@@ -247,16 +241,7 @@ void Counter::prune(std::vector<std::uint32_t>& remap) {
   prune_stats_.threshold = min_reduce_;
   std::size_t cap = kInitialSlots;
   while (cap < entries_.size() * 2) cap *= 2;  // half full after a prune
-  allocate(cap);
-  for (std::uint32_t id = 0; id < entries_.size(); ++id) {
-    Entry& e = entries_[id];
-    const std::string_view w(arena_.data() + e.offset, e.length);
-    const Key k = key_of(w);
-    std::size_t s = k.hash & mask_;
-    while (table_[s].id != 0) s = (s + 1) & mask_;
-    table_[s] = Slot{k.head, k.tail, counts[id], e.length, id + 1};
-    e.slot = static_cast<std::uint32_t>(s);
-  }
+  rehash(cap);
 }
 
 std::size_t Counter::memory_bytes() const {

@@ -94,6 +94,12 @@ class Counter {
   }
   std::size_t slot_of(std::string_view word, const Key& k) const noexcept;
   std::uint32_t add_at(std::size_t s, std::string_view word, const Key& k, std::uint64_t n);
+  // add_at for words word_at(0 .. count-1) with counts count_at(i), their slots prefetched
+  // ahead (and prefetch(i) called as far ahead, for what count_at(i) will read); ids[i] (if
+  // given) = the id of word i.
+  template <typename WordAt, typename CountAt, typename Prefetch>
+  void add_each(std::size_t count, WordAt word_at, CountAt count_at, Prefetch prefetch,
+                std::uint32_t* ids);
   void rehash(std::size_t new_capacity);
 
   std::size_t max_entries_;
