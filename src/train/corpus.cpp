@@ -9,12 +9,14 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "train/progress.hpp"
 #include "util/error.hpp"
+#include "util/spare_pool.hpp"
 #include "util/stop.hpp"
 #include "util/timer.hpp"
 
@@ -66,16 +68,10 @@ class OrderedMerge {
   // A cleared block counter that keeps its memory (its table has grown to a block's size once),
   // or a new one.
   vocab::Counter block_counter() {
-    std::lock_guard lock(spare_mutex_);
-    if (spare_.empty()) return vocab::Counter(0);
-    vocab::Counter c = std::move(spare_.back());
-    spare_.pop_back();
-    return c;
+    std::optional<vocab::Counter> c = spare_.take();
+    return c ? std::move(*c) : vocab::Counter(0);
   }
-  void drop_block_counters() {
-    std::lock_guard lock(spare_mutex_);
-    spare_.clear();
-  }
+  void drop_block_counters() { spare_.clear(); }
 
  private:
   void merge(Chunk& c) {
@@ -91,11 +87,7 @@ class OrderedMerge {
     }
     global_.add_counts(local, keep_ ? c.to_global.data() : nullptr);
     c.counts.clear();
-    {
-      std::lock_guard lock(spare_mutex_);
-      spare_.push_back(std::move(c.counts));
-    }
-    c.counts = vocab::Counter(0);
+    spare_.put(std::move(c.counts));  // c.counts is not used again
     if (keep_) merged_.push_back(&c);
     if (global_.needs_prune()) {
       global_.prune(remap_);
@@ -113,14 +105,13 @@ class OrderedMerge {
   bool keep_;
   std::vector<Chunk*> merged_;
   std::vector<std::uint32_t> remap_;
-  std::mutex spare_mutex_;
-  std::vector<vocab::Counter> spare_;
+  SparePool<vocab::Counter> spare_;
 };
 
 // A small bounded queue of blocks between the reader and the workers.
 class BlockQueue {
  public:
-  explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit BlockQueue(std::size_t capacity) : capacity_(capacity), spare_(capacity + 4) {}
   bool push(io::TextBlock&& b, std::uint64_t seq) {
     std::unique_lock lock(m_);
     not_full_.wait(lock, [&] { return q_.size() < capacity_ || closed_; });
@@ -141,21 +132,9 @@ class BlockQueue {
   }
   // A worker hands back a block's buffer; the reader fills it again, so the blocks' memory is
   // allocated (and its pages faulted in) once, not once per block.
-  void recycle(std::string&& text) {
-    std::lock_guard lock(m_);
-    if (spare_.size() < capacity_ + 4) spare_.push_back(std::move(text));
-  }
-  void drop_spares() {
-    std::lock_guard lock(m_);
-    std::vector<std::string>().swap(spare_);
-  }
-  std::string spare() {
-    std::lock_guard lock(m_);
-    if (spare_.empty()) return {};
-    std::string s = std::move(spare_.back());
-    spare_.pop_back();
-    return s;
-  }
+  void recycle(std::string&& text) { spare_.put(std::move(text)); }
+  void drop_spares() { spare_.clear(); }
+  std::string spare() { return spare_.take().value_or(std::string()); }
   void close() {
     std::lock_guard lock(m_);
     closed_ = true;
@@ -168,7 +147,7 @@ class BlockQueue {
   std::mutex m_;
   std::condition_variable not_empty_, not_full_;
   std::deque<std::pair<std::uint64_t, io::TextBlock>> q_;
-  std::vector<std::string> spare_;
+  SparePool<std::string> spare_;
   bool closed_ = false;
 };
 
