@@ -23,10 +23,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/shard.hpp"
+
+struct inflate_state;  // ISA-L's (isa-l/igzip_lib.h)
 
 namespace w2v::io {
 
@@ -92,8 +95,11 @@ class TextReader {
   int fd_ = -1;
   bool close_fd_ = false;  // false for stdin
   enum class Mode { kUnknown, kPlain, kGzip } mode_ = Mode::kUnknown;
-  void* zs_ = nullptr;  // ISA-L inflate_state, while a gzip input is open
-  std::string in_;      // compressed bytes read but not yet inflated
+  struct FreeInflateState {
+    void operator()(inflate_state* s) const noexcept;
+  };
+  std::unique_ptr<inflate_state, FreeInflateState> inflate_;  // while a gzip input is open
+  std::string in_;  // compressed bytes read but not yet inflated
   std::size_t in_pos_ = 0;
   bool raw_eof_ = false;  // read() returned 0
   bool opened_ = false;
