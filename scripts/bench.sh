@@ -15,6 +15,10 @@
 #   ONLY=reading  run only the reading section: the vocabulary pass (w2v on the text and on the
 #                 .gz, word2vec.c -save-vocab) and whole training runs on the .gz and the text,
 #                 interleaved, RUNS times each (default 5 here), medians and ratios
+#   ONLY=curve    run only the cost curve: training words/s at the first 1M and 5M words and the
+#                 whole corpus, each at dim 50, 100 and 300, RUNS times (default 3), word2vec.c
+#                 beside it on the 5M slice; GFLOP/s and the share of the FMA peak that
+#                 scripts/fma_peak.cpp measures on this machine
 #   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap, ANN), see below
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
@@ -311,6 +315,118 @@ if "word2vec.c-vocab" in med:
 PY
 }
 
+# Cost curve: how the cost grows with the work. Training at the first 1M and 5M words and the whole
+# corpus, each at dim 50, 100 and 300 (the speed section's other settings), all runs interleaved;
+# word2vec.c beside it at each dim on the 5M slice. Each w2v run's summary gives its training
+# seconds and (centre, context) pairs; a pair costs 6 (1 + negative) dim FLOP ((1 + negative) dot
+# products and 2 (1 + negative) axpys of dim floats, 2 FLOP a multiply-add; the batched kernel
+# does the same arithmetic as a matrix product), so FLOP / training seconds against the FMA peak
+# that scripts/fma_peak.cpp measures here, with both cores busy, is the share of peak.
+# training_stats LOG: "SECONDS PAIRS" from a w2v train log's summary line
+# ("info: training 2.90 s: 15400000 centre words kept by subsampling, 87100000 (centre, context) pairs").
+training_stats() {
+  sed -n 's/.*training \([0-9.]*\) s: [0-9]* centre words kept by subsampling, \([0-9]*\) (centre, context) pairs.*/\1 \2/p' "$1"
+}
+curve_section() {
+  local ct=$tmp/curve-times n=${RUNS:-3} load_before neg=5
+  : > "$ct"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  g++ -O2 -o "$tmp/fma_peak" "$root/scripts/fma_peak.cpp"
+  # Both cores at once, as training runs: their sum is the peak.
+  "$tmp/fma_peak" > "$tmp/peak1" & "$tmp/fma_peak" > "$tmp/peak2"; wait
+  local peak
+  peak=$(for f in "$tmp/peak1" "$tmp/peak2"; do sort -k2 -g -r "$f" | head -n 1 | cut -d' ' -f2; done |
+    awk '{ s += $1 } END { printf "%.1f", s }')
+  awk '{ n += NF; print; if (n >= 1000000) exit }' "$plain" > "$tmp/slice-1m.txt"
+  awk '{ n += NF; print; if (n >= 5000000) exit }' "$plain" > "$tmp/slice-5m.txt"
+  ln -sf "$plain" "$tmp/slice-all.txt"
+  local r slice dim
+  for ((r = 1; r <= n; r++)); do
+    for slice in 1m 5m all; do
+      for dim in 50 100 300; do
+        log "curve: w2v $slice dim $dim (run $r of $n)"
+        /usr/bin/time -f "%e" -o "$tmp/time.$$" "$w2v" train "$tmp/slice-$slice.txt" -o "$tmp/curve.bin" --dim $dim \
+          --window 5 --negative $neg --sample 1e-4 --min-count 5 --epochs 1 --threads $threads 2> "$tmp/curve.log" ||
+          { log "w2v failed:"; tail -5 "$tmp/curve.log" >&2; exit 1; }
+        echo "w2v $slice $dim $(cat "$tmp/time.$$") $(training_stats "$tmp/curve.log")" >> "$ct"
+      done
+    done
+  done
+  # What bounds it: the 5M slice at dim 100 with the vocabulary cut to 2,000 words (both matrices,
+  # 1.8 MB, stay in the caches) and 20,000, against all of it; 1 and 2 threads; AVX-512 and AVX2.
+  local bt=$tmp/bound-times vocab isa
+  : > "$bt"
+  for ((r = 1; r <= n; r++)); do
+    for vocab in 2000 20000 0; do
+      for t in 1 2; do
+        for isa in avx512 avx2; do
+          log "bound: vocabulary $vocab, $t threads, $isa (run $r of $n)"
+          W2V_ISA=$isa "$w2v" train "$tmp/slice-5m.txt" -o "$tmp/curve.bin" --dim 100 --window 5 --negative $neg \
+            --sample 1e-4 --min-count 5 --epochs 1 --threads $t --max-vocab $vocab 2> "$tmp/curve.log" ||
+            { log "w2v failed:"; tail -5 "$tmp/curve.log" >&2; exit 1; }
+          echo "$vocab $t $isa $(training_stats "$tmp/curve.log")" >> "$bt"
+        done
+      done
+    done
+  done
+  if [[ $peers == 1 ]]; then
+    for dim in 50 100 300; do
+      log "curve: word2vec.c 5m dim $dim"
+      /usr/bin/time -f "%e" -o "$tmp/time.$$" "$c_tools/word2vec" -train "$tmp/slice-5m.txt" -output "$tmp/curve-c.bin" -cbow 0 -size $dim \
+        -window 5 -negative $neg -hs 0 -sample 1e-4 -min-count 5 -iter 1 -threads $threads -binary 1 > /dev/null
+      echo "word2vec.c 5m $dim $(cat "$tmp/time.$$") - -" >> "$ct"
+    done
+  fi
+  echo "## Cost curve ($(date -u +%F), $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "Corpus: the first 1M and 5M words of $corpus and all of it ($words words); skip-gram, window 5, negative $neg, sample 1e-4, min-count 5, 1 epoch, $threads threads; w2v $n runs of each, interleaved (medians), word2vec.c once. FMA peak measured on both cores at once by scripts/fma_peak.cpp: $peak GFLOP/s ($(tr '\n' ' ' < "$tmp/peak1")per core)."
+  echo
+  /usr/bin/python3 - "$ct" "$peak" "$neg" "$tmp/slice-1m.txt" "$tmp/slice-5m.txt" "$plain" <<'PY'
+import statistics, sys, collections
+rows = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    tool, slice_, dim, wall, train_s, pairs = line.split()
+    rows.setdefault((tool, slice_, int(dim)), []).append((float(wall), train_s, pairs))
+peak, neg = float(sys.argv[2]), int(sys.argv[3])
+words = {s: sum(len(l.split()) for l in open(p, encoding="utf-8", errors="replace"))
+         for s, p in zip(("1m", "5m", "all"), sys.argv[4:7])}
+med = {k: statistics.median(w for w, _, _ in v) for k, v in rows.items()}
+print("| words | dim | w2v wall s, median (min-max) | words/s | training s | pairs | GFLOP/s in training | share of FMA peak | word2vec.c wall s | w2v's speed-up |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for (tool, s, dim), rs in rows.items():
+    if tool != "w2v":
+        continue
+    walls = sorted(w for w, _, _ in rs)
+    train = statistics.median(float(t) for _, t, _ in rs)
+    pairs = int(rs[0][2])
+    gflops = 6 * (1 + neg) * dim * pairs / train / 1e9
+    c = med.get(("word2vec.c", s, dim))
+    cs = f"{c:.1f}" if c else "-"
+    ratio = f"{c / med[(tool, s, dim)]:.1f}x" if c else "-"
+    print(f"| {words[s]:,} | {dim} | {med[(tool, s, dim)]:.2f} ({walls[0]:.2f}-{walls[-1]:.2f}) | {words[s] / med[(tool, s, dim)]:,.0f} | {train:.2f} | {pairs:,} | {gflops:.1f} | {100 * gflops / peak:.0f} % | {cs} | {ratio} |")
+PY
+  echo
+  echo "What bounds the training: the 5M slice, dim 100, the vocabulary cut with \`--max-vocab\` (2,000 words: both matrices in the caches), 1 and 2 threads, \`W2V_ISA\` avx512 or avx2; medians of $n. The share is of the peak of the cores used ($(tr '\n' ' ' < "$tmp/peak1")GFLOP/s per core)."
+  echo
+  /usr/bin/python3 - "$bt" "$peak" "$neg" <<'PY'
+import statistics, sys, collections
+rows = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    vocab, threads, isa, train_s, pairs = line.split()
+    rows.setdefault((int(vocab), int(threads), isa), []).append((float(train_s), int(pairs)))
+peak2, neg = float(sys.argv[2]), int(sys.argv[3])
+print("| vocabulary | threads | ISA | training s, median | pairs | GFLOP/s | share of the cores' FMA peak | 1 -> 2 threads |")
+print("|---|---|---|---|---|---|---|---|")
+g = {}
+for (vocab, threads, isa), rs in sorted(rows.items(), key=lambda kv: (kv[0][0] or 10**9, kv[0][2] != "avx512", kv[0][1])):
+    train = statistics.median(t for t, _ in rs)
+    pairs = rs[0][1]
+    g[(vocab, threads, isa)] = gflops = 6 * (1 + neg) * 100 * pairs / train / 1e9
+    scaling = f"{g[(vocab, 2, isa)] / g[(vocab, 1, isa)] / 2:.0%} efficiency" if threads == 2 and (vocab, 1, isa) in g else "-"
+    print(f"| {vocab or 'all'} | {threads} | {isa} | {train:.2f} | {pairs:,} | {gflops:.1f} | {100 * gflops / (peak2 * threads / 2):.0f} % | {scaling} |")
+PY
+}
+
 if [[ ${ONLY:-} == phrases ]]; then
   phrases_section
   exit 0
@@ -396,6 +512,10 @@ common=("${settings[@]}" --threads $threads)
 hs_common=(--dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs 1 -q --threads $threads --loss hs)
 if [[ ${ONLY:-} == reading ]]; then
   reading_section
+  exit 0
+fi
+if [[ ${ONLY:-} == curve ]]; then
+  curve_section
   exit 0
 fi
 for ((r = 1; r <= runs; r++)); do

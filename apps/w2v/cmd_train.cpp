@@ -571,7 +571,7 @@ int run_train(const TrainArgs& a) {
         total.seconds(), st.tokens_read, data.vocab.size(), ts.words, ts.words_per_second,
         ts.words_per_second / total_threads, ts.final_loss);
     spdlog::info(
-        "training {:.1f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
+        "training {:.2f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
         ts.seconds, ts.kept, ts.pairs);
     if (distributed) {
       const auto& ss = sync->stats();
