@@ -94,6 +94,8 @@ class Counter {
   }
   std::size_t slot_of(std::string_view word, const Key& k) const noexcept;
   std::uint32_t add_at(std::size_t s, std::string_view word, const Key& k, std::uint64_t n);
+  // add_at's new-word case (out of line: rare once the table has warmed up).
+  std::uint32_t insert_at(std::size_t s, std::string_view word, const Key& k, std::uint64_t n);
   // add_at for words word_at(0 .. count-1) with counts count_at(i), their slots prefetched
   // ahead (and prefetch(i) called as far ahead, for what count_at(i) will read); ids[i] (if
   // given) = the id of word i.
