@@ -315,6 +315,12 @@ if "word2vec.c-vocab" in med:
 PY
 }
 
+# training_stats LOG: "SECONDS PAIRS" from a w2v train log's summary line
+# ("info: training 2.90 s: 15400000 centre words kept by subsampling, 87100000 (centre, context) pairs").
+training_stats() {
+  sed -n 's/.*training \([0-9.]*\) s: [0-9]* centre words kept by subsampling, \([0-9]*\) (centre, context) pairs.*/\1 \2/p' "$1"
+}
+
 # Cost curve: how the cost grows with the work. Training at the first 1M and 5M words and the whole
 # corpus, each at dim 50, 100 and 300 (the speed section's other settings), all runs interleaved;
 # word2vec.c beside it at each dim on the 5M slice. Each w2v run's summary gives its training
@@ -322,11 +328,6 @@ PY
 # products and 2 (1 + negative) axpys of dim floats, 2 FLOP a multiply-add; the batched kernel
 # does the same arithmetic as a matrix product), so FLOP / training seconds against the FMA peak
 # that scripts/fma_peak.cpp measures here, with both cores busy, is the share of peak.
-# training_stats LOG: "SECONDS PAIRS" from a w2v train log's summary line
-# ("info: training 2.90 s: 15400000 centre words kept by subsampling, 87100000 (centre, context) pairs").
-training_stats() {
-  sed -n 's/.*training \([0-9.]*\) s: [0-9]* centre words kept by subsampling, \([0-9]*\) (centre, context) pairs.*/\1 \2/p' "$1"
-}
 curve_section() {
   local ct=$tmp/curve-times n=${RUNS:-3} load_before neg=5
   : > "$ct"
@@ -340,13 +341,13 @@ curve_section() {
   awk '{ n += NF; print; if (n >= 1000000) exit }' "$plain" > "$tmp/slice-1m.txt"
   awk '{ n += NF; print; if (n >= 5000000) exit }' "$plain" > "$tmp/slice-5m.txt"
   ln -sf "$plain" "$tmp/slice-all.txt"
-  local r slice dim
+  local r slice dim flags=(--window 5 --negative "$neg" --sample 1e-4 --min-count 5 --epochs 1)
   for ((r = 1; r <= n; r++)); do
     for slice in 1m 5m all; do
       for dim in 50 100 300; do
         log "curve: w2v $slice dim $dim (run $r of $n)"
         /usr/bin/time -f "%e" -o "$tmp/time.$$" "$w2v" train "$tmp/slice-$slice.txt" -o "$tmp/curve.bin" --dim $dim \
-          --window 5 --negative $neg --sample 1e-4 --min-count 5 --epochs 1 --threads $threads 2> "$tmp/curve.log" ||
+          "${flags[@]}" --threads $threads 2> "$tmp/curve.log" ||
           { log "w2v failed:"; tail -5 "$tmp/curve.log" >&2; exit 1; }
         echo "w2v $slice $dim $(cat "$tmp/time.$$") $(training_stats "$tmp/curve.log")" >> "$ct"
       done
@@ -361,8 +362,8 @@ curve_section() {
       for t in 1 2; do
         for isa in avx512 avx2; do
           log "bound: vocabulary $vocab, $t threads, $isa (run $r of $n)"
-          W2V_ISA=$isa "$w2v" train "$tmp/slice-5m.txt" -o "$tmp/curve.bin" --dim 100 --window 5 --negative $neg \
-            --sample 1e-4 --min-count 5 --epochs 1 --threads $t --max-vocab $vocab 2> "$tmp/curve.log" ||
+          W2V_ISA=$isa "$w2v" train "$tmp/slice-5m.txt" -o "$tmp/curve.bin" --dim 100 \
+            "${flags[@]}" --threads $t --max-vocab $vocab 2> "$tmp/curve.log" ||
             { log "w2v failed:"; tail -5 "$tmp/curve.log" >&2; exit 1; }
           echo "$vocab $t $isa $(training_stats "$tmp/curve.log")" >> "$bt"
         done
@@ -381,15 +382,14 @@ curve_section() {
   echo
   echo "Corpus: the first 1M and 5M words of $corpus and all of it ($words words); skip-gram, window 5, negative $neg, sample 1e-4, min-count 5, 1 epoch, $threads threads; w2v $n runs of each, interleaved (medians), word2vec.c once. FMA peak measured on both cores at once by scripts/fma_peak.cpp: $peak GFLOP/s ($(tr '\n' ' ' < "$tmp/peak1")per core)."
   echo
-  /usr/bin/python3 - "$ct" "$peak" "$neg" "$tmp/slice-1m.txt" "$tmp/slice-5m.txt" "$plain" <<'PY'
+  /usr/bin/python3 - "$ct" "$peak" "$neg" "$(wc -w < "$tmp/slice-1m.txt")" "$(wc -w < "$tmp/slice-5m.txt")" "$words" <<'PY'
 import statistics, sys, collections
 rows = collections.OrderedDict()
 for line in open(sys.argv[1]):
     tool, slice_, dim, wall, train_s, pairs = line.split()
     rows.setdefault((tool, slice_, int(dim)), []).append((float(wall), train_s, pairs))
 peak, neg = float(sys.argv[2]), int(sys.argv[3])
-words = {s: sum(len(l.split()) for l in open(p, encoding="utf-8", errors="replace"))
-         for s, p in zip(("1m", "5m", "all"), sys.argv[4:7])}
+words = dict(zip(("1m", "5m", "all"), map(int, sys.argv[4:7])))
 med = {k: statistics.median(w for w, _, _ in v) for k, v in rows.items()}
 print("| words | dim | w2v wall s, median (min-max) | words/s | training s | pairs | GFLOP/s in training | share of FMA peak | word2vec.c wall s | w2v's speed-up |")
 print("|---|---|---|---|---|---|---|---|---|---|")
