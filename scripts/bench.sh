@@ -20,6 +20,9 @@
 #                 beside it on the 5M slice; GFLOP/s and the share of the FMA peak that
 #                 scripts/fma_peak.cpp measures on this machine
 #   BIG=ROWS      instead: the big-model section (index vs parsing vs gensim mmap, ANN), see below
+#   BIG_DIR=DIR   with BIG: keep the big section's files in DIR and reuse them in a later run (the
+#                 generated model, gensim's copy, and the index with its ANN graph: a 3M-row graph
+#                 takes hours to build on 2 cores); default a temp dir, deleted at the end
 #
 # Installs what is missing (hyperfine is not needed; timing is /usr/bin/time): the npm package
 # word2vec (the original C tool, compiled -march=native by its install), Debian fasttext and
@@ -50,14 +53,26 @@ command -v /usr/bin/time >/dev/null || apt-get install -y time >&2
 # (saved once in gensim's own format); then `index --ann`'s graph build and 1,000 random queries
 # exact / --ann / gensim with recall@10. Prints Markdown tables; deletes its files at the end.
 if [[ -n ${BIG:-} ]]; then
-  big=$(mktemp -d "${TMPDIR:-/tmp}/w2v-big.XXXXXX")
-  trap 'rm -rf "$big"' EXIT
+  if [[ -n ${BIG_DIR:-} ]]; then
+    big=$BIG_DIR
+    mkdir -p "$big"
+  else
+    big=$(mktemp -d "${TMPDIR:-/tmp}/w2v-big.XXXXXX")
+    trap 'rm -rf "$big"' EXIT
+  fi
   log "big model: $BIG x 300 in $big"
+  # A model kept in BIG_DIR from an earlier run is reused when its header has these rows;
+  # the index and graph too when both are there (a stale one makes the queries fail, exit 1).
+  reuse=0
+  if [[ -f $big/m.bin && $(head -c 64 "$big/m.bin" | head -n 1) == "$BIG 300" ]]; then
+    reuse=1
+    log "reusing $big/m.bin"
+  fi
   # GEN=random: i.i.d. gaussian rows (no structure: no ANN method reaches high recall cheaply
   # on them). GEN=clustered (default): real embeddings' kind of structure, low intrinsic
   # dimension: 2,000 cluster centres (gaussian), each row its centre + a gaussian point of its
   # cluster's own 10-dimensional subspace (basis entries N(0, 0.5^2)) + N(0, 0.3^2) noise.
-  /usr/bin/python3 - "$BIG" "$big/m.bin" "${GEN:-clustered}" <<'PY'
+  [[ $reuse == 1 ]] || /usr/bin/python3 - "$BIG" "$big/m.bin" "${GEN:-clustered}" <<'PY'
 import sys, numpy as np
 rows, path, gen = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 rng = np.random.default_rng(1)
@@ -88,13 +103,23 @@ PY
   echo "| $BIG x 300 ($(du -m "$big/m.bin" | cut -f1) MB binary) | wall s | peak RSS MB |"
   echo "|---|---|---|"
   timed "w2v nearest (parses the model)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10
-  timed "w2v index (once)" "$w2v" index "$big/m.bin"
+  graph=$big/m.bin.w2vi.hnsw
+  if [[ $reuse == 1 && -f $graph ]]; then
+    echo "| w2v index (once): reused from an earlier run in $big | | |"
+  else
+    rm -f "$graph"
+    timed "w2v index (once)" "$w2v" index "$big/m.bin"
+  fi
   for i in 1 2 3; do timed "w2v nearest (mapped index, run $i)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10; done
   timed "w2v nearest --restrict 30000 (mapped index)" "$w2v" nearest -m "$big/m.bin" "$q" -k 10 --restrict 30000
   timed "w2v vec (mapped index)" "$w2v" vec -m "$big/m.bin" "$q"
-  timed "gensim load_word2vec_format + save (once)" /usr/bin/python3 -c "
+  if [[ $reuse == 1 && -f $big/m.kv ]]; then
+    echo "| gensim load_word2vec_format + save (once): reused from an earlier run | | |"
+  else
+    timed "gensim load_word2vec_format + save (once)" /usr/bin/python3 -c "
 import sys; from gensim.models import KeyedVectors
 KeyedVectors.load_word2vec_format(sys.argv[1], binary=True).save(sys.argv[2])" "$big/m.bin" "$big/m.kv"
+  fi
   timed "python3 + import gensim (no work)" /usr/bin/python3 -c "from gensim.models import KeyedVectors"
   for i in 1 2 3; do
     timed "gensim KeyedVectors.load(mmap='r') + most_similar (run $i)" /usr/bin/python3 -c "
@@ -108,8 +133,16 @@ kv = KeyedVectors.load(sys.argv[1], mmap='r'); print(kv.most_similar(sys.argv[2]
   # exact search, by --ann and by gensim's most_similar (exact, numpy); queries/s include the
   # process start and the load; recall@10 of --ann against exact on the same queries.
   ann_threads=${ANN_THREADS:-2}
-  timed "w2v index --ann (graph only, M 16, ef_construction 200, $ann_threads threads)" \
-    "$w2v" index "$big/m.bin" --ann --threads "$ann_threads"
+  if [[ -f $graph ]]; then
+    echo "| w2v index --ann: graph reused from an earlier run in $big | | |"
+  else
+    timed "w2v index --ann (graph only, M 16, ef_construction 200, $ann_threads threads)" \
+      "$w2v" index "$big/m.bin" --ann --threads "$ann_threads"
+  fi
+  for i in 1 2 3; do
+    timed "w2v nearest --ann (one query: start, map, load the graph, answer; run $i)" \
+      "$w2v" nearest -m "$big/m.bin" "$q" -k 10 --ann
+  done
   /usr/bin/python3 -c "
 import random, sys; random.seed(5); n = int(sys.argv[1])
 print('\n'.join('w%d' % random.randrange(n) for _ in range(1000)))" "$BIG" > "$big/queries"
@@ -143,7 +176,7 @@ e, a = load(sys.argv[1]), load(sys.argv[2])
 print("recall@10 of --ann --ef %s against exact: %.4f" % (sys.argv[3], sum(len(e[q] & a[q]) for q in e) / sum(len(e[q]) for q in e)))
 PY
   done
-  echo "graph file: $(du -m "$big/m.bin.w2vi.hnsw" | cut -f1) MB; index: $(du -m "$big/m.bin.w2vi" | cut -f1) MB"
+  echo "graph file: $(du -m "$graph" | cut -f1) MB; index: $(du -m "$big/m.bin.w2vi" | cut -f1) MB"
   exit 0
 fi
 if [[ $peers == 1 && ${ONLY:-} != subwords ]]; then # the subwords section's peer is fastText alone
@@ -507,9 +540,9 @@ if [[ ${ONLY:-} == korean ]]; then
 fi
 
 settings=(--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs 1 -q)
-common=("${settings[@]}" --threads $threads)
+common=("${settings[@]}" --threads "$threads")
 # Hierarchical softmax draws no negatives (--negative is refused with --loss hs).
-hs_common=(--dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs 1 -q --threads $threads --loss hs)
+hs_common=(--dim 100 --window 5 --sample 1e-4 --min-count 5 --epochs 1 -q --threads "$threads" --loss hs)
 if [[ ${ONLY:-} == reading ]]; then
   reading_section
   exit 0
