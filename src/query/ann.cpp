@@ -1,7 +1,11 @@
 #include "query/ann.hpp"
 
+#include <fcntl.h>
 #include <omp.h>
 #include <spdlog/spdlog.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 // hnswlib 0.6.2's SSE prefetches read one link past the end of a full link list (outside its
@@ -11,9 +15,11 @@
 #include <hnswlib/hnswlib.h>
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 
 #include "io/atomic_file.hpp"
 #include "query/index_file.hpp"
@@ -115,6 +121,25 @@ struct AnnGraph::Impl {
   const Index* index = nullptr;
   RowSpace space;
   std::unique_ptr<Hnsw> hnsw;
+  // A graph opened from its file: hnswlib's level-0 block and upper-level lists lie in `map`.
+  char* map = nullptr;
+  std::size_t map_bytes = 0;
+  std::vector<char*> upper;  // per row, its upper-level lists in `map` (or nullptr)
+  bool adopted = false;      // hnswlib's arrays point into `map` and `upper`
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    if (hnsw && adopted) {
+      // not hnswlib's to free
+      hnsw->data_level0_memory_ = nullptr;
+      hnsw->linkLists_ = nullptr;
+      hnsw->cur_element_count = 0;
+    }
+    hnsw.reset();
+    if (map != nullptr) ::munmap(map, map_bytes);
+  }
 };
 
 std::string ann_path_for(const std::string& index_path) {
@@ -167,6 +192,7 @@ AnnGraph AnnGraph::build(const Index& index, const AnnOptions& options) {
 }
 
 void AnnGraph::write(const std::string& path, const std::string& index_path) const {
+  if (impl_->adopted) throw std::logic_error("AnnGraph::write: only a graph just built is written");
   const Hnsw& g = *impl_->hnsw;
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
@@ -206,17 +232,31 @@ void AnnGraph::write(const std::string& path, const std::string& index_path) con
 AnnGraph AnnGraph::open(const std::string& path, const std::string& index_path, const Index& index,
                         const std::string& model) {
   const std::string rebuild = fmt::format("build it with: w2v index {} --ann", model);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     throw Error(fmt::format("{}: no ANN graph for {} ({}); {}", path, model, errno_message(errno),
                             rebuild));
   }
-  Header h{};
-  std::vector<char> head(kHeaderBytes);
-  if (std::fread(head.data(), 1, kHeaderBytes, f.get()) != kHeaderBytes) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<std::size_t>(st.st_size) < kHeaderBytes) {
+    ::close(fd);
     throw Error(fmt::format("{}: not an ANN graph (too short); {}", path, rebuild));
   }
-  std::memcpy(&h, head.data(), sizeof h);
+  // Mapped, not read: a query touches only the rows its search visits, and opening a 3M-row
+  // graph costs the one validating pass below instead of copying 430 MB (BENCHMARKS.md).
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) {
+    throw Error(fmt::format("{}: cannot map: {}; {}", path, errno_message(errno), rebuild));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->map = static_cast<char*>(p);
+  impl->map_bytes = size;
+  const char* file = impl->map;
+  Header h{};
+  std::memcpy(&h, file, sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion) {
     throw Error(fmt::format("{}: not an ANN graph of this w2v version; {}", path, rebuild));
   }
@@ -230,79 +270,95 @@ AnnGraph AnnGraph::open(const std::string& path, const std::string& index_path, 
     throw Error(fmt::format("{}: ANN graph of {} rows x {} dims, the index has {} x {}; {}", path,
                             h.rows, h.dim, index.size(), index.dim(), rebuild));
   }
-  auto impl = std::make_unique<Impl>();
   impl->index = &index;
   impl->space.unit = index.unit_data();
   impl->space.stride = index.stride();
   impl->space.isa = best_isa();
   impl->space.query_is_vector = true;
   const std::string damaged = fmt::format("{}: damaged ANN graph; {}", path, rebuild);
-  if (h.m < 2 || h.m > 10000 || h.max_m0 != 2 * h.m || h.rows >= 0xFFFFFFFFULL) {
+  if (h.m < 2 || h.m > 10000 || h.max_m0 != 2 * h.m || h.rows > INT_MAX) {
     throw Error(damaged);
   }
-  impl->hnsw = std::make_unique<Hnsw>(&impl->space, std::max<std::size_t>(h.rows, 1), h.m,
-                                      h.ef_construction);
+  // A one-element graph with hnswlib's sizes for these parameters, then pointed at the mapping:
+  // constructing it for all rows would allocate (and zero) a mutex and a level per row that a
+  // search never uses.
+  impl->hnsw = std::make_unique<Hnsw>(&impl->space, 1, h.m, h.ef_construction);
   Hnsw& g = *impl->hnsw;
   if (h.rows == 0) return AnnGraph(std::move(impl));  // an empty model: searches find nothing
-  if (g.size_data_per_element_ != h.bytes_per_element || h.entry_point >= h.rows ||
-      h.max_level < 0 || h.max_level > 64) {
+  const std::size_t bpe = g.size_data_per_element_;
+  const std::size_t per_level = g.size_links_per_element_;
+  if (bpe != h.bytes_per_element || h.entry_point >= h.rows || h.max_level < 0 ||
+      h.max_level > 64 || (size - kHeaderBytes) / bpe < h.rows) {
     throw Error(damaged);
   }
-  if (std::fread(g.data_level0_memory_, h.bytes_per_element, h.rows, f.get()) != h.rows) {
-    throw Error(damaged);
-  }
+  const std::size_t rows = h.rows;
   // Every link inside the graph, so a damaged file cannot make a search read outside it.
-  const auto valid_list = [&](const char* list, std::size_t max_links) {
+  const auto valid_list = [rows](const char* list, std::size_t max_links) {
     std::uint32_t count = 0;
     std::memcpy(&count, list, 4);
     if (count > max_links) return false;
+    std::uint32_t bad = 0;
     for (std::uint32_t j = 0; j < count; ++j) {
       std::uint32_t id = 0;
       std::memcpy(&id, list + 4 + 4 * static_cast<std::size_t>(j), 4);
-      if (id >= h.rows) return false;
+      bad |= static_cast<std::uint32_t>(id >= rows);
     }
-    return true;
+    return bad == 0;
   };
-  for (std::size_t i = 0; i < h.rows; ++i) {
-    const char* element = g.data_level0_memory_ + i * h.bytes_per_element;
+  const char* level0 = file + kHeaderBytes;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const char* element = level0 + i * bpe;
     std::uint32_t id = 0;
     std::memcpy(&id, element + g.offsetData_, 4);
     hnswlib::labeltype label = 0;
     std::memcpy(&label, element + g.label_offset_, sizeof label);
-    if (!valid_list(element, g.maxM0_) || id >= h.rows || label != id) throw Error(damaged);
+    if (!valid_list(element, g.maxM0_) || id >= rows || label != id) throw Error(damaged);
   }
-  std::size_t loaded = 0;
-  for (; loaded < h.rows; ++loaded) {
+  // The upper levels: per row a uint32 byte count and its lists, pointed at where they lie.
+  impl->upper.assign(rows, nullptr);
+  std::vector<std::uint8_t> levels(rows, 0);
+  std::size_t at = kHeaderBytes + rows * bpe;
+  for (std::size_t i = 0; i < rows; ++i) {
     std::uint32_t bytes = 0;
-    if (std::fread(&bytes, 4, 1, f.get()) != 1 || bytes % g.size_links_per_element_ != 0 ||
-        bytes / g.size_links_per_element_ > static_cast<std::size_t>(h.max_level)) {
-      break;
+    if (size - at < 4) throw Error(damaged);
+    std::memcpy(&bytes, file + at, 4);
+    at += 4;
+    if (bytes % per_level != 0 || bytes / per_level > static_cast<std::size_t>(h.max_level) ||
+        size - at < bytes) {
+      throw Error(damaged);
     }
-    const int levels = static_cast<int>(bytes / g.size_links_per_element_);
-    g.element_levels_[loaded] = levels;
-    g.linkLists_[loaded] = nullptr;
-    if (levels == 0) continue;
-    g.linkLists_[loaded] = static_cast<char*>(std::malloc(bytes));
-    // counted now so that the destructor frees it, whatever happens next
-    g.cur_element_count = loaded + 1;
-    if (g.linkLists_[loaded] == nullptr ||
-        std::fread(g.linkLists_[loaded], 1, bytes, f.get()) != bytes) {
-      break;
-    }
-    bool ok = true;
-    for (int l = 0; l < levels && ok; ++l) {
-      ok = valid_list(
-          g.linkLists_[loaded] + static_cast<std::size_t>(l) * g.size_links_per_element_, g.maxM_);
-    }
-    if (!ok) break;
+    levels[i] = static_cast<std::uint8_t>(bytes / per_level);
+    if (bytes > 0) impl->upper[i] = impl->map + at;
+    at += bytes;
   }
-  if (loaded != h.rows || std::fgetc(f.get()) != EOF ||
-      g.element_levels_[h.entry_point] != static_cast<int>(h.max_level)) {
-    // the destructor frees the lists read so far (cur_element_count of them)
-    for (std::size_t i = g.cur_element_count; i < h.rows; ++i) g.element_levels_[i] = 0;
-    throw Error(damaged);
+  if (at != size || levels[h.entry_point] != h.max_level) throw Error(damaged);
+  // A link on level l must lead to a row that has level l: the search reads that row's list
+  // of level l next.
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t l = 1; l <= levels[i]; ++l) {
+      const char* list = impl->upper[i] + (l - 1) * per_level;
+      if (!valid_list(list, g.maxM_)) throw Error(damaged);
+      std::uint32_t count = 0;
+      std::memcpy(&count, list, 4);
+      for (std::uint32_t j = 0; j < count; ++j) {
+        std::uint32_t id = 0;
+        std::memcpy(&id, list + 4 + 4 * static_cast<std::size_t>(j), 4);
+        if (levels[id] < l) throw Error(damaged);
+      }
+    }
   }
-  g.cur_element_count = h.rows;
+  // hnswlib's arrays now point into the mapping; ~Impl takes them back before hnswlib's
+  // destructor would free them.
+  auto* visited = new hnswlib::VisitedListPool(1, static_cast<int>(rows));
+  std::free(g.data_level0_memory_);
+  std::free(static_cast<void*>(g.linkLists_));
+  delete g.visited_list_pool_;
+  g.data_level0_memory_ = impl->map + kHeaderBytes;
+  g.linkLists_ = impl->upper.data();
+  g.visited_list_pool_ = visited;
+  impl->adopted = true;
+  g.max_elements_ = rows;
+  g.cur_element_count = rows;
   g.maxlevel_ = static_cast<int>(h.max_level);
   g.enterpoint_node_ = static_cast<hnswlib::tableint>(h.entry_point);
   return AnnGraph(std::move(impl));

@@ -40,7 +40,8 @@ class AnnGraph {
  public:
   // Builds the graph over every row of `index` (which must outlive the graph), in parallel.
   static AnnGraph build(const Index& index, const AnnOptions& options);
-  // Reads `path`, the graph of `index_path`, for `index` (opened from that file). Throws
+  // Maps `path`, the graph of `index_path`, for `index` (opened from that file), after one pass
+  // that checks every link lies inside the graph. Throws
   // w2v::Error (exit 1) naming the file when it is missing, damaged, or stale (built over
   // another index file) with how to rebuild it.
   static AnnGraph open(const std::string& path, const std::string& index_path, const Index& index,
@@ -50,7 +51,7 @@ class AnnGraph {
   AnnGraph& operator=(AnnGraph&&) noexcept;
   ~AnnGraph();
 
-  // Writes the graph atomically to `path`, bound to the index file `index_path`.
+  // Writes a graph just built atomically to `path`, bound to the index file `index_path`.
   void write(const std::string& path, const std::string& index_path) const;
 
   // The k best rows for each unit-length target (index.stride() floats, 64-byte aligned), best

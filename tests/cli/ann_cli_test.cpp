@@ -173,6 +173,17 @@ TEST(AnnCli, AStaleOrDamagedGraphIsRefused) {
   r = run_w2v({"nearest", "-m", a, "--ann", "w1"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("damaged ANN graph"));
+  // The graph is mapped, not read: a byte too many, a cut inside the level-0 block and a file
+  // shorter than its header are refused as well, before any search reads it.
+  for (const std::string& cut : {good + "x", good.substr(0, 4096 + 10), good.substr(0, 100)}) {
+    write_file(a_graph, cut);
+    r = run_w2v({"nearest", "-m", a, "--ann", "w1"});
+    EXPECT_EQ(r.exit_code, 1) << cut.size() << ": " << r.err;
+    EXPECT_THAT(r.err, ::testing::AnyOf(HasSubstr("damaged ANN graph"),
+                                        HasSubstr("not an ANN graph (too short)")))
+        << cut.size();
+    EXPECT_EQ(r.out, "");
+  }
   bad = good;
   // the first level-0 link of row 0 (its count at 4096, the link after it)
   bad[4096] = 1;
@@ -187,6 +198,38 @@ TEST(AnnCli, AStaleOrDamagedGraphIsRefused) {
   // the index itself was never touched by any of this
   EXPECT_EQ(read_file(a + ".w2vi"), index_bytes);
   EXPECT_EQ(std::filesystem::last_write_time(a + ".w2vi"), index_time);
+}
+
+// Any one byte of the graph changed: `nearest --ann` answers (exit 0) or refuses the file
+// (exit 1), and never reads outside the graph (no crash; the sanitizer build checks the reads).
+TEST(AnnCli, NoSingleDamagedByteMakesTheSearchCrash) {
+  ScratchDir dir("ann-bytes");
+  const std::string a = dir.file("a.txt");
+  write_file(a, clustered_model(300, 8, 4, 3));
+  ASSERT_EQ(run_w2v({"index", a, "--ann", "--m", "4"}).exit_code, 0);
+  const std::string graph = a + ".w2vi.hnsw";
+  const std::string good = read_file(graph);
+  ASSERT_GT(good.size(), 4096U);
+  std::mt19937 rng(11);
+  int refused = 0;
+  constexpr int kTrials = 60;
+  for (int t = 0; t < kTrials; ++t) {
+    std::string bad = good;
+    // past the header's magic and version (whose damage is refused before anything is read)
+    const std::size_t at = 12 + rng() % (bad.size() - 12);
+    bad[at] = static_cast<char>(bad[at] ^ static_cast<char>(1 + rng() % 255));
+    write_file(graph, bad);
+    const auto r = run_w2v({"nearest", "-m", a, "--ann", "w1", "w150", "-k", "5"});
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1)
+        << "byte " << at << ": exit " << r.exit_code << ", signal " << r.term_signal << ": "
+        << r.err;
+    if (r.exit_code == 1) {
+      ++refused;
+      EXPECT_THAT(r.err, HasSubstr("ANN graph")) << "byte " << at;
+    }
+  }
+  // most bytes are links, row ids and sizes: their damage is caught
+  EXPECT_GT(refused, kTrials / 3);
 }
 
 }  // namespace
