@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "io/fasttext_format.hpp"
+#include "util/matrix.hpp"
 
 namespace w2v::query {
 
@@ -14,7 +15,7 @@ Index::Index(io::Vectors vectors)
       dim_(raw_.cols()),
       format_(std::move(vectors.format)),
       subwords_(std::move(vectors.subwords)) {
-  const std::size_t stride = (dim_ + 15) / 16 * 16;
+  const std::size_t stride = padded_stride(dim_);
   stride_ = stride == 0 ? 16 : stride;
   unit_ = Matrix(rows_, stride_);
   norms_.resize(rows_);

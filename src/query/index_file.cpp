@@ -15,6 +15,7 @@
 
 #include "io/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/matrix.hpp"
 
 namespace w2v::query {
 namespace {
@@ -162,7 +163,7 @@ std::optional<IndexView> open_index(const std::string& index_path, const std::st
     return std::nullopt;
   }
   const bool sane =
-      h.file_size == size && h.stride >= h.dim && h.stride % 16 == 0 && h.rows < 0xFFFFFFFFULL &&
+      h.file_size == size && h.stride == padded_stride(h.dim) && h.rows < 0xFFFFFFFFULL &&
       h.n_slots >= 16 && (h.n_slots & (h.n_slots - 1)) == 0 &&
       h.off_unit + h.rows * h.stride * 4 <= h.off_raw &&
       h.off_raw + h.rows * h.dim * 4 <= h.off_norms && h.off_norms + h.rows * 4 <= h.off_offsets &&

@@ -19,6 +19,7 @@
 #include "train/huffman.hpp"
 #include "train/sampler.hpp"
 #include "util/isa.hpp"
+#include "util/matrix.hpp"
 #include "util/rng.hpp"
 
 namespace w2v::train {
@@ -37,11 +38,6 @@ ModelKind parse_model(const std::string& name);  // "sg" | "cbow"; exit 2 otherw
 const char* model_name(ModelKind m);
 LossKind parse_loss(const std::string& name);  // "ns" | "hs"; exit 2 otherwise
 const char* loss_name(LossKind l);
-
-constexpr std::size_t kStrideFloats = 16;
-constexpr std::size_t padded_stride(std::size_t dim) {
-  return (dim + kStrideFloats - 1) / kStrideFloats * kStrideFloats;
-}
 
 struct KernelModel {
   float* in = nullptr;   // input vectors (the word vectors), rows x stride
