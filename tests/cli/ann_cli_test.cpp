@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -198,6 +199,46 @@ TEST(AnnCli, AStaleOrDamagedGraphIsRefused) {
   // the index itself was never touched by any of this
   EXPECT_EQ(read_file(a + ".w2vi"), index_bytes);
   EXPECT_EQ(std::filesystem::last_write_time(a + ".w2vi"), index_time);
+}
+
+// An upper-level link that leads to a row without that level (the search would read that row's
+// missing list next) is refused as damaged.
+TEST(AnnCli, AnUpperLevelLinkToARowWithoutThatLevelIsRefused) {
+  ScratchDir dir("ann-levels");
+  const std::string a = dir.file("a.txt");
+  constexpr std::size_t kRows = 300;
+  write_file(a, clustered_model(kRows, 8, 4, 5));
+  ASSERT_EQ(run_w2v({"index", a, "--ann", "--m", "4"}).exit_code, 0);
+  const std::string graph = a + ".w2vi.hnsw";
+  std::string bytes = read_file(graph);
+  // --m 4: level-0 elements of 2 x 4 links + count, the row id and the 8-byte label; each upper
+  // level a count and 4 links (graph layout: query/ann.hpp).
+  constexpr std::size_t kElement = 4 + 8 * 4 + 4 + 8, kLevel = 4 + 4 * 4;
+  const auto u32 = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, bytes.data() + at, 4);
+    return v;
+  };
+  std::size_t at = 4096 + kRows * kElement;
+  std::size_t upper_list = 0, level0_only = kRows;
+  for (std::size_t r = 0; r < kRows; ++r) {
+    const std::uint32_t n = u32(at);
+    ASSERT_EQ(n % kLevel, 0U);
+    if (n > 0 && upper_list == 0 && u32(at + 4) > 0) upper_list = at + 4;
+    // a row with no upper level (links hold internal ids: the order of this section)
+    if (n == 0 && level0_only == kRows) level0_only = r;
+    at += 4 + n;
+  }
+  ASSERT_EQ(at, bytes.size());
+  ASSERT_NE(upper_list, 0U);
+  ASSERT_LT(level0_only, kRows);
+  ASSERT_EQ(run_w2v({"nearest", "-m", a, "--ann", "w1"}).exit_code, 0);
+  const auto id = static_cast<std::uint32_t>(level0_only);
+  std::memcpy(bytes.data() + upper_list + 4, &id, 4);  // its first link
+  write_file(graph, bytes);
+  const auto r = run_w2v({"nearest", "-m", a, "--ann", "w1"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("damaged ANN graph"));
 }
 
 // Any one byte of the graph changed: `nearest --ann` answers (exit 0) or refuses the file
