@@ -15,8 +15,7 @@ Index::Index(io::Vectors vectors)
       dim_(raw_.cols()),
       format_(std::move(vectors.format)),
       subwords_(std::move(vectors.subwords)) {
-  const std::size_t stride = padded_stride(dim_);
-  stride_ = stride == 0 ? 16 : stride;
+  stride_ = padded_stride(dim_);
   unit_ = Matrix(rows_, stride_);
   norms_.resize(rows_);
   for (std::size_t r = 0; r < rows_; ++r) {

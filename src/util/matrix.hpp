@@ -11,10 +11,11 @@ namespace w2v {
 
 // The one stride rule: every float matrix that a kernel reads (the training matrices, the query
 // index, checkpoints in memory) pads each row to a multiple of 16 floats, with zeros: 64 bytes,
-// one cache line and one AVX-512 register, so that no kernel needs a scalar tail.
+// one cache line and one AVX-512 register, so that no kernel needs a scalar tail. (At least one
+// block: a model of dimension 0 still has rows to point at.)
 constexpr std::size_t kStrideFloats = 16;
 constexpr std::size_t padded_stride(std::size_t dim) {
-  return (dim + kStrideFloats - 1) / kStrideFloats * kStrideFloats;
+  return dim == 0 ? kStrideFloats : (dim + kStrideFloats - 1) / kStrideFloats * kStrideFloats;
 }
 
 class Matrix {
