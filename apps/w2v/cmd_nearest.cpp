@@ -2,6 +2,7 @@
 // HNSW graph `w2v index MODEL --ann` stored beside the model's index (query/ann.hpp).
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -118,8 +119,9 @@ void register_nearest(CLI::App& root, Commands& out) {
                 "faster on big models; may miss a few true neighbours). Exit 1 if the model has "
                 "no up-to-date index and graph");
   sub->add_option("--ef", args->ef,
-                  "search breadth of --ann (default 200, at least -k): more is slower and finds "
-                  "more of the true neighbours")
+                  fmt::format("search breadth of --ann (default {}, at least -k): more is slower "
+                              "and finds more of the true neighbours",
+                              kDefaultEf))
       ->type_name("INT");
   out.push_back({sub, [args] { return run_nearest(*args); }});
 }
