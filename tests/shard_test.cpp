@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/process.hpp"
+#include "io/gzip_members.hpp"
 #include "io/text_reader.hpp"
 #include "util/error.hpp"
 
@@ -226,6 +227,140 @@ TEST(ShardRead, RanksTogetherReadEveryByteOnceForRandomInputs) {
   }
 }
 
+// `text` as a gzip file of members cut at `cuts` (byte offsets into text, ascending; a repeated
+// offset makes an empty member).
+std::string gzip_members(const std::string& text, const std::vector<std::size_t>& cuts) {
+  std::string out;
+  std::size_t from = 0;
+  for (const std::size_t c : cuts) {
+    out += gzip(text.substr(from, c - from));
+    from = c;
+  }
+  return out + gzip(text.substr(from));
+}
+
+TEST(ShardRead, RanksTogetherReadEveryByteOnceOfMultiMemberGzip) {
+  // Members cut anywhere: inside lines, inside UTF-8 characters, inside long lines, empty ones.
+  ScratchDir d("shard-members");
+  for (unsigned seed = 0; seed < 60; ++seed) {
+    std::mt19937 rng(seed + 1000);
+    const std::size_t block = seed % 2 == 0 ? 64 : 100;
+    std::vector<Input> inputs;
+    const unsigned files = 1 + rng() % 3;
+    for (unsigned f = 0; f < files; ++f) {
+      const std::string name = d.file("m" + std::to_string(f) + ".txt");
+      std::string text = random_text(rng, block);
+      if (rng() % 2 == 0) text += random_text(rng, block);
+      std::vector<std::size_t> cuts;
+      const unsigned members = rng() % 12;
+      for (unsigned m = 0; m < members; ++m) {
+        cuts.push_back(text.empty() ? 0 : rng() % (text.size() + 1));
+      }
+      if (rng() % 4 == 0 && !text.empty()) {
+        // Cut right after newlines.
+        for (std::size_t i = 0; i < text.size(); ++i) {
+          if (text[i] == '\n' && rng() % 3 == 0) cuts.push_back(i + 1);
+        }
+      }
+      std::sort(cuts.begin(), cuts.end());
+      const bool gz = f != 1 || rng() % 2 == 0;  // the second file may be plain
+      write_file(name, gz ? gzip_members(text, cuts) : text);
+      inputs.push_back({name, text});
+    }
+    check_sharding(inputs, block, "seed " + std::to_string(seed));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(ShardPlan, ManyMemberGzipIsSplitAmongAllRanks) {
+  ScratchDir d("shard-split");
+  std::mt19937 rng(5);
+  std::string text;
+  std::vector<std::size_t> cuts;
+  for (int m = 0; m < 32; ++m) {
+    for (int i = 0; i < 40; ++i) text += random_line(rng, 64) + '\n';
+    cuts.push_back(text.size() - 7);  // inside a line
+  }
+  const std::string f = d.file("many.txt.gz");
+  write_file(f, gzip_members(text, cuts));
+  for (int ranks = 2; ranks <= 6; ++ranks) {
+    std::string joined;
+    for (int rank = 0; rank < ranks; ++rank) {
+      const auto parts = plan_shard({f}, rank, ranks);
+      ASSERT_EQ(parts.size(), 1u) << "rank " << rank << " of " << ranks << " reads nothing";
+      joined += read_parts(parts, 4096).text;
+    }
+    EXPECT_TRUE(joined == text) << ranks << " ranks: first difference at byte "
+                                << first_difference(joined, text);
+  }
+}
+
+TEST(GzipMembers, AGzipFileStoredInsideAMemberIsNoMemberStart) {
+  // A stored (level 0) member holds another gzip file verbatim: its header inflates fine, to
+  // far more than kConfirmBytes, but no member ends where it starts.
+  ScratchDir d("shard-stored");
+  std::string inner_text;
+  while (inner_text.size() < 2 * kConfirmBytes) inner_text += "inner words\n";
+  const std::string inner = gzip(inner_text);
+  // Past the sniffed start (the inner file holds NUL bytes), and well inside the second of the
+  // stored blocks (65,535 bytes each), so that the inner file lies in the outer one verbatim.
+  std::string outer_text(kSniffBytes + 98, 'a');
+  outer_text += '\n';
+  const std::size_t inner_at_text = outer_text.size();
+  outer_text += inner;
+  outer_text += std::string(1000, 'b') + "\n";
+  const std::string first = gzip(outer_text, 0);
+  const std::string second = gzip("the second member\n");
+  const std::string path = d.file("stored.gz");
+  write_file(path, first + second);
+  const std::size_t inner_at = first.find(inner.substr(0, 10));
+  ASSERT_NE(inner_at, std::string::npos);
+  ASSERT_GT(inner_at, inner_at_text);  // after the header and the stored blocks' headers
+  ASSERT_EQ(first.substr(inner_at, inner.size()), inner);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  const GzipFile g{fd, path, first.size() + second.size()};
+  EXPECT_EQ(find_member_start(g, 1, g.size), first.size());
+  EXPECT_EQ(find_member_start(g, 1, first.size()), first.size());  // none in the range
+  EXPECT_EQ(find_member_start(g, first.size(), g.size), first.size());
+  EXPECT_EQ(find_member_start(g, first.size() + 1, g.size), g.size);
+  const TextBefore before = text_before(g, first.size());
+  EXPECT_TRUE(before.any);
+  EXPECT_EQ(before.last, '\n');
+  try {
+    text_before(g, inner_at);
+    ADD_FAILURE() << "the stored gzip file was taken for a member";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr(path + ": no gzip member ends at byte " + std::to_string(inner_at)));
+  }
+  ::close(fd);
+  // Read by 2..5 ranks, every byte once.
+  check_sharding({{path, outer_text + "the second member\n"}}, 4096, "stored");
+}
+
+TEST(GzipMembers, TextBeforeLooksPastEmptyMembers) {
+  ScratchDir d("shard-empty-members");
+  const std::string a = gzip("ends inside a li");
+  const std::string e = gzip("");
+  const std::string b = gzip("ne\n");
+  const std::string path = d.file("e.gz");
+  write_file(path, e + a + e + e + b);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  const GzipFile g{fd, path, 3 * e.size() + a.size() + b.size()};
+  const TextBefore at_b = text_before(g, 3 * e.size() + a.size());
+  EXPECT_TRUE(at_b.any);
+  EXPECT_EQ(at_b.last, 'i');
+  const TextBefore at_a = text_before(g, e.size());
+  EXPECT_FALSE(at_a.any);
+  ::close(fd);
+  EXPECT_EQ(read_parts({InputPart{path, 2 * e.size() + a.size(), kToEnd}}, 4096).text, "");
+  EXPECT_EQ(read_parts({InputPart{path, 0, 2 * e.size() + a.size()}}, 4096).text,
+            "ends inside a line\n");
+  EXPECT_EQ(read_parts({InputPart{path, 0, e.size()}}, 4096).text, "");
+}
+
 TEST(ShardRead, LineEndingAtABlockBoundaryAtEndOfFileIsNotLeftOpen) {
   // A last line without '\n' that ends exactly at a block boundary.
   ScratchDir d("shard-boundary");
@@ -273,14 +408,21 @@ TEST(ShardRead, EveryRangeGivesTheLinesThatStartInIt) {
   }
 }
 
-TEST(ShardRead, GzipCannotBeReadFromAnOffset) {
+TEST(ShardRead, GzipPartsBeginAndEndAtMemberStarts) {
   ScratchDir d("shard-gzrange");
-  write_file(d.file("a.txt"), gzip("some text\nmore text\n"));
-  EXPECT_THAT(read_error({InputPart{d.file("a.txt"), 5, kToEnd}}),
-              HasSubstr(d.file("a.txt") + ": a .gz file cannot be read from an offset"));
-  EXPECT_THAT(read_error({InputPart{d.file("a.txt"), 0, 5}}),
-              HasSubstr(d.file("a.txt") + ": a .gz file cannot be read"));
-  EXPECT_EQ(read_error({InputPart{d.file("a.txt"), 0, kToEnd}}), "");
+  const std::string m1 = gzip("some text\nmore");
+  const std::string m2 = gzip(" text\nlast line\n");
+  const std::string f = d.file("a.txt");
+  write_file(f, m1 + m2);
+  // The line that runs across the cut belongs to the part that holds its first byte.
+  EXPECT_EQ(read_parts({InputPart{f, 0, m1.size()}}, 4096).text, "some text\nmore text\n");
+  EXPECT_EQ(read_parts({InputPart{f, m1.size(), kToEnd}}, 4096).text, "last line\n");
+  EXPECT_THAT(read_error({InputPart{f, 5, kToEnd}}),
+              HasSubstr(f + ": no gzip member ends at byte 5, so the file cannot be split"));
+  EXPECT_THAT(read_error({InputPart{f, 0, 5}}),
+              HasSubstr(f + ": no gzip member starts at byte 5 (one ends at byte " +
+                        std::to_string(m1.size()) + ")"));
+  EXPECT_EQ(read_error({InputPart{f, 0, kToEnd}}), "");
 }
 
 TEST(ShardRead, PartFarIntoASparseFile) {
@@ -407,8 +549,10 @@ TEST(ShardPlan, OneRankReadsEveryPathWhole) {
 }
 
 // The file and stream positions of the plain parts of all ranks, checked to tile each file.
+// whole[i]: the file is read whole, by the rank holding its midpoint ('m', a FIFO or stdin) or
+// its first byte ('f', a gzip file of one member); 0: split by bytes.
 void check_tiling(const std::vector<std::string>& paths, const std::vector<std::uint64_t>& sizes,
-                  const std::vector<bool>& whole, int ranks) {
+                  const std::vector<char>& whole, int ranks) {
   SCOPED_TRACE(std::to_string(ranks) + " ranks");
   std::uint64_t total = 0;
   std::vector<std::uint64_t> at;  // stream offset of each file
@@ -432,8 +576,8 @@ void check_tiling(const std::vector<std::string>& paths, const std::vector<std::
         EXPECT_EQ(p.begin, 0u);
         EXPECT_EQ(p.end, kToEnd);
         ++whole_count[i];
-        // Read by the rank whose range holds the file's midpoint.
-        const std::uint64_t mid = at[i] + sizes[i] / 2;
+        // Read by the rank whose range holds the file's midpoint, or its first byte.
+        const std::uint64_t mid = at[i] + (whole[i] == 'f' ? 0 : sizes[i] / 2);
         if (mid < total) {
           EXPECT_TRUE(lo <= mid && mid < hi) << p.path << " in rank " << rank;
         } else {
@@ -462,7 +606,7 @@ void check_tiling(const std::vector<std::string>& paths, const std::vector<std::
   }
 }
 
-TEST(ShardPlan, PlainRangesTileTheStreamAndGzipIsWholeInOneRank) {
+TEST(ShardPlan, PlainRangesTileTheStreamAndOneMemberGzipIsWholeInOneRank) {
   ScratchDir d("shard-tile");
   std::string gz_text;
   for (int i = 0; i < 500; ++i) gz_text += "compressed line " + std::to_string(i) + "\n";
@@ -478,7 +622,7 @@ TEST(ShardPlan, PlainRangesTileTheStreamAndGzipIsWholeInOneRank) {
                                           d.file("packed.txt"), d.file("plain.gz"), d.file("b.txt"),
                                           d.file("e1.txt")};
   const std::vector<std::uint64_t> sizes = {0, 1, 1000, gz.size(), 37, 4096, 0};
-  const std::vector<bool> whole = {false, false, false, true, false, false, false};
+  const std::vector<char> whole = {0, 0, 0, 'f', 0, 0, 0};
   for (int ranks = 1; ranks <= 9; ++ranks) check_tiling(paths, sizes, whole, ranks);
   check_tiling(paths, sizes, whole, 6000);  // more ranks than bytes
   // plain.gz is split when the ranks are many.
@@ -504,10 +648,10 @@ TEST(ShardPlan, FifoAndStdinAreWholeInOneRankAndNotOpened) {
   ASSERT_EQ(::write(fd, "hello\n", 6), 6);
   const std::vector<std::string> paths = {d.file("a.txt"), fifo, "-", d.file("b.txt")};
   for (int ranks = 1; ranks <= 6; ++ranks) {
-    check_tiling(paths, {300, 0, 0, 100}, {false, true, true, false}, ranks);
+    check_tiling(paths, {300, 0, 0, 100}, {0, 'm', 'm', 0}, ranks);
     // At the end of the stream: the last rank.
-    check_tiling({d.file("a.txt"), fifo, "-"}, {300, 0, 0}, {false, true, true}, ranks);
-    check_tiling({"-"}, {0}, {true}, ranks);
+    check_tiling({d.file("a.txt"), fifo, "-"}, {300, 0, 0}, {0, 'm', 'm'}, ranks);
+    check_tiling({"-"}, {0}, {'m'}, ranks);
   }
   char buf[16] = {};
   EXPECT_EQ(::read(fd, buf, sizeof buf), 6);

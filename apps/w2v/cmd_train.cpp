@@ -458,8 +458,9 @@ int run_train(const TrainArgs& a) {
     topt.hooks = sync.get();
     if (root && !sync->empty_ranks().empty()) {
       spdlog::warn(
-          "rank(s) {} of {} have no text to train on: a .gz file is read whole by one rank, so "
-          "give at least as many .gz files as ranks, or plain text (split by bytes)",
+          "rank(s) {} of {} have no text to train on: a .gz file of one member (as gzip and "
+          "pigz write) is read whole by one rank, so give at least as many .gz files as ranks, "
+          "a .gz of many members (`cat a.gz b.gz`, bgzip), or plain text (split by bytes)",
           fmt::join(sync->empty_ranks(), ", "), world.size());
     }
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "io/gzip_members.hpp"
 #include "util/error.hpp"
 
 namespace w2v::io {
@@ -53,6 +54,7 @@ std::vector<InputPart> plan_shard(const std::vector<std::string>& paths, int ran
   struct Span {
     std::uint64_t size = 0;
     bool whole = false;  // cannot be split
+    bool gzip = false;   // split at member starts only
   };
   std::vector<Span> spans;
   spans.reserve(paths.size());
@@ -70,7 +72,7 @@ std::vector<InputPart> plan_shard(const std::vector<std::string>& paths, int ran
       spans.push_back({size, true});  // opening a FIFO could block or steal data
       continue;
     }
-    spans.push_back({size, starts_gzip(p)});
+    spans.push_back({size, false, starts_gzip(p)});
   }
 
   std::vector<InputPart> parts;
@@ -85,13 +87,36 @@ std::vector<InputPart> plan_shard(const std::vector<std::string>& paths, int ran
   std::uint64_t at = 0;  // stream offset of the current file
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const std::uint64_t size = spans[i].size;
+    const std::uint64_t b = std::max(lo, at);
+    const std::uint64_t e = std::min(hi, at + size);
     if (spans[i].whole) {
       const std::uint64_t mid = at + size / 2;
       const bool mine = mid >= total ? rank == ranks - 1 : lo <= mid && mid < hi;
       if (mine) parts.push_back(InputPart{paths[i]});
+    } else if (spans[i].gzip) {
+      if (b < e) {
+        // This rank's bytes of the file are [x, y); it reads the members that start in them,
+        // and the first member of the file if the file starts in them.
+        const std::uint64_t x = b - at;
+        const std::uint64_t y = e - at;
+        const int fd = ::open(paths[i].c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+          throw Error(fmt::format("{}: cannot read input: {}", paths[i], errno_message(errno)));
+        }
+        std::uint64_t first = 0;
+        std::uint64_t last = size;
+        try {
+          const GzipFile g{fd, paths[i], size};
+          first = x == 0 ? 0 : find_member_start(g, x, y);
+          if (first < y && y < size) last = find_member_start(g, y, size);
+        } catch (...) {
+          ::close(fd);
+          throw;
+        }
+        ::close(fd);
+        if (first < y) parts.push_back(InputPart{paths[i], first, last == size ? kToEnd : last});
+      }
     } else {
-      const std::uint64_t b = std::max(lo, at);
-      const std::uint64_t e = std::min(hi, at + size);
       if (b < e) parts.push_back(InputPart{paths[i], b - at, e == at + size ? kToEnd : e - at});
     }
     at += size;

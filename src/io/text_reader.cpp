@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/gzip_members.hpp"
 #include "util/error.hpp"
 #include "util/stop.hpp"
 
@@ -104,6 +105,9 @@ bool TextReader::open_next() {
   in_.clear();
   in_pos_ = 0;
   end_ = part.end;
+  gz_end_ = kToEnd;
+  raw_pos_ = 0;
+  sniff_base_ = 0;
   skipping_ = false;
   if (part.end <= part.begin) {
     eof_ = true;  // an empty range
@@ -118,9 +122,24 @@ bool TextReader::open_next() {
     }
     unsigned char magic[2] = {0, 0};
     if (::pread(fd_, magic, 2, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B) {
-      throw Error(fmt::format(
-          "{}: a .gz file cannot be read from an offset (byte {}); it can only be read whole",
-          display_name(current_), part.begin));
+      // A part of a gzip file, from a member start (io/shard.hpp): it starts inside a line if
+      // the members before it end inside one, and drops the rest of that line.
+      struct stat st {};
+      if (::fstat(fd_, &st) != 0) {
+        throw Error(
+            fmt::format("{}: cannot read input: {}", display_name(current_), errno_message(errno)));
+      }
+      const TextBefore before =
+          text_before(GzipFile{fd_, display_name(current_), static_cast<std::uint64_t>(st.st_size)},
+                      part.begin);
+      if (::lseek(fd_, static_cast<off_t>(part.begin), SEEK_SET) < 0) {
+        throw Error(fmt::format("{}: cannot seek to offset {}: {}", display_name(current_),
+                                part.begin, errno_message(errno)));
+      }
+      raw_pos_ = part.begin;
+      skipping_ = before.any && before.last != '\n';
+      sniff_base_ = kSniffBytes;  // its offset in the text is unknown, and not 0
+      return true;
     }
     mode_ = Mode::kPlain;
     file_bytes_ = at;
@@ -139,6 +158,7 @@ std::size_t TextReader::read_raw(char* dst, std::size_t n) {
     const ssize_t got = ::read(fd_, dst, n);
     if (got >= 0) {
       raw_bytes_ += static_cast<std::uint64_t>(got);
+      raw_pos_ += static_cast<std::uint64_t>(got);
       return static_cast<std::size_t>(got);
     }
     if (errno == EINTR || errno == EAGAIN) continue;
@@ -200,6 +220,21 @@ std::size_t TextReader::inflate_into(char* dst, std::size_t n) {
     if (st->block_state == ISAL_BLOCK_FINISH) {
       // End of one gzip member (its CRC checked): another may follow (as `cat a.gz b.gz`
       // makes).
+      if (gz_end_ != kToEnd) {
+        // A part of the file: its text ends where the member at gz_end_ starts (the line that
+        // goes on there is still handed out, as in a plain part).
+        const std::uint64_t member_end = raw_pos_ - (in_.size() - in_pos_);
+        if (member_end > gz_end_) {
+          throw Error(fmt::format(
+              "{}: no gzip member starts at byte {} (one ends at byte {}), so the file cannot be "
+              "split between MPI ranks there",
+              display_name(current_), gz_end_, member_end));
+        }
+        if (member_end == gz_end_) {
+          end_ = file_bytes_ + produced;
+          gz_end_ = kToEnd;
+        }
+      }
       if (in_pos_ == in_.size() && !raw_eof_) refill_compressed();
       if (in_pos_ == in_.size()) {
         eof_ = true;
@@ -278,11 +313,10 @@ std::size_t TextReader::fill() {
       }
       in_pos_ = 0;
       if (in_.size() == 2 && in_[0] == '\x1F' && in_[1] == '\x8B') {
-        if (end_ != kToEnd) {
-          throw Error(fmt::format(
-              "{}: a .gz file cannot be read up to an offset (byte {}); it can only be read whole",
-              display_name(current_), end_));
-        }
+        // A part's end is a member start (compressed); where its text ends is known when the
+        // member before it ends.
+        gz_end_ = end_;
+        end_ = kToEnd;
         inflate_.reset(new inflate_state);
         isal_inflate_init(inflate_.get());
         inflate_->crc_flag = ISAL_GZIP;  // gzip only: header parsed, CRC-32 and length checked
@@ -311,6 +345,11 @@ std::size_t TextReader::fill() {
   pending_.resize(old + n);
   std::uint64_t at = file_bytes_;  // file offset of pending_[old]
   file_bytes_ += n;
+  if (end_ == 0) {  // a part of a gzip file whose members hold no text
+    pending_.resize(old);
+    eof_ = true;
+    return 0;
+  }
   if (skipping_) {
     const char* data = pending_.data() + old;
     const void* nl = std::memchr(data, '\n', n);
@@ -340,7 +379,7 @@ std::size_t TextReader::fill() {
       eof_ = true;
     }
   }
-  inspect(old, n, at);
+  inspect(old, n, at + sniff_base_);
   return n;
 }
 

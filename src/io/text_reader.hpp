@@ -18,7 +18,8 @@
 //
 // An input can also be a byte range of a plain file (io/shard.hpp): the reader then hands out
 // the lines whose first byte lies in the range. Sniffing works on absolute file offsets, so each
-// byte is judged the same whichever part reads it.
+// byte is judged the same whichever part reads it. Or it is the members of a gzip file that
+// start in a byte range: the reader hands out the lines whose first byte is in them.
 #pragma once
 
 #include <cstddef>
@@ -60,8 +61,10 @@ class TextReader {
   // Whole files.
   explicit TextReader(std::vector<std::string> paths,
                       std::size_t block_bytes = std::size_t{1} << 22);
-  // Parts of files. A part with begin > 0 or end != kToEnd cannot be a .gz file (an error), and
-  // begin > 0 needs a file that can seek. A part's lines are numbered from 1 at its first line.
+  // Parts of files. begin > 0 needs a file that can seek. A part of a .gz file must begin and
+  // end at member starts (io/shard.hpp), or reading it is an error naming the file; its first
+  // 64 kB of text are sniffed for binary data only if it begins at 0 (where it starts in the
+  // text is not known). A part's lines are numbered from 1 at its first line.
   explicit TextReader(std::vector<InputPart> parts, std::size_t block_bytes = std::size_t{1} << 22);
   ~TextReader();
   TextReader(const TextReader&) = delete;
@@ -103,13 +106,16 @@ class TextReader {
   std::size_t in_pos_ = 0;
   bool raw_eof_ = false;  // read() returned 0
   bool opened_ = false;
-  bool eof_ = false;              // no more text from this input
-  std::string pending_;           // bytes read but not yet handed out
-  std::uint64_t line_ = 1;        // line number of pending_'s first line
-  std::uint64_t file_bytes_ = 0;  // file offset (of the text) where the next read starts
-  std::uint64_t end_ = kToEnd;    // the current part's end
-  bool skipping_ = false;         // dropping the line that holds byte begin-1
-  bool mid_line_ = false;         // the last block handed out ended inside a line
+  bool eof_ = false;               // no more text from this input
+  std::string pending_;            // bytes read but not yet handed out
+  std::uint64_t line_ = 1;         // line number of pending_'s first line
+  std::uint64_t file_bytes_ = 0;   // file offset (of the text) where the next read starts
+  std::uint64_t end_ = kToEnd;     // the current part's end (text offset)
+  std::uint64_t gz_end_ = kToEnd;  // a gzip part: the member start (file offset) it ends at
+  std::uint64_t raw_pos_ = 0;      // file offset of the next byte read()
+  std::uint64_t sniff_base_ = 0;   // added to text offsets when sniffing
+  bool skipping_ = false;          // dropping the line that holds byte begin-1
+  bool mid_line_ = false;          // the last block handed out ended inside a line
   ReadStats stats_;
 };
 

@@ -243,12 +243,13 @@ inline std::string make_corpus(std::size_t lines, std::size_t per_line, std::siz
   return text;
 }
 
-// `text` gzip-compressed (one member, with header and trailer), as gzip(1) writes it.
-inline std::string gzip(const std::string& text) {
+// `text` gzip-compressed (one member, with header and trailer), as gzip(1) writes it; level 0
+// stores it (deflate's stored blocks).
+inline std::string gzip(const std::string& text, int level = 6) {
   std::string out(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
   z_stream zs{};
   // windowBits 15 + 16: a gzip header and trailer.
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));

@@ -106,6 +106,48 @@ TEST_F(MpiTrain, ShardsReadEveryLineOnce) {
   }
 }
 
+// gzip(1) and pigz write one member; `cat a.gz b.gz` and bgzip write many. A file of many
+// members is split at member starts, here cut inside lines.
+TEST_F(MpiTrain, AManyMemberGzipIsSplitBetweenTheRanks) {
+  const std::string text = make_corpus(6000, 9, 900, 21);
+  std::string many;
+  std::size_t from = 0;
+  for (int m = 1; m < 8; ++m) {
+    const std::size_t cut = text.size() * static_cast<std::size_t>(m) / 8 + 3;
+    many += gzip(text.substr(from, cut - from));
+    from = cut;
+  }
+  many += gzip(text.substr(from));
+  write_file(dir_->file("many.txt.gz"), many);
+  write_file(dir_->file("one.txt.gz"), gzip(text));
+  std::vector<std::string> args{"train",
+                                dir_->file("many.txt.gz"),
+                                "--vocab-only",
+                                "--save-vocab",
+                                dir_->file("vm-1.txt"),
+                                "--threads",
+                                "1"};
+  const auto single = run_w2v(args);
+  ASSERT_EQ(single.exit_code, 0) << describe(single);
+  const std::string expected = read_summary(single.err);
+  ASSERT_NE(expected, "(no summary)") << single.err;
+  for (int ranks : {2, 3}) {
+    args[4] = dir_->file("vm-" + std::to_string(ranks) + ".txt");
+    const auto r = run_mpi(ranks, args);
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_EQ(read_summary(r.err), expected) << ranks << " ranks\n" << r.err;
+    EXPECT_EQ(read_file(args[4]), read_file(dir_->file("vm-1.txt"))) << ranks << " ranks";
+  }
+  // Training: every rank has text of the many-member file; one rank has none of the other.
+  for (const char* in : {"many.txt.gz", "one.txt.gz"}) {
+    const auto r = run_mpi(2, {"train", dir_->file(in), "-o", dir_->file("m.bin"), "--epochs", "1",
+                               "--threads", "1", "--min-count", "2"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const bool warned = r.err.find("have no text to train on") != std::string::npos;
+    EXPECT_EQ(warned, std::string(in) == "one.txt.gz") << in << "\n" << r.err;
+  }
+}
+
 TEST_F(MpiTrain, OneRankIsByteIdenticalToThePlainBuild) {
   const std::string reference = W2V_REFERENCE_BINARY;
   ASSERT_FALSE(reference.empty())
