@@ -272,6 +272,26 @@ TEST(ShardRead, RanksTogetherReadEveryByteOnceOfMultiMemberGzip) {
   }
 }
 
+TEST(ShardRead, GzipPartEndsAtAMemberThatEndsALineWhereverTheBlocksFall) {
+  // The member before the cut ends with a newline, and its end may fall on the reader's block
+  // edge (its trailer then comes in the next read, with no text): nothing of the next member
+  // may follow.
+  ScratchDir d("shard-member-edge");
+  const std::string path = d.file("edge.gz");
+  for (const std::size_t block : {std::size_t{64}, std::size_t{100}}) {
+    for (std::size_t len = 1; len < 3 * block + 70; ++len) {
+      std::string first;
+      while (first.size() < len) first += first.size() % 9 == 8 ? '\n' : 'w';
+      first.back() = '\n';
+      const std::string m1 = gzip(first);
+      write_file(path, m1 + gzip("next line\n"));
+      const Read a = read_parts({InputPart{path, 0, m1.size()}}, block);
+      ASSERT_EQ(a.text, first) << "block " << block << ", " << len << " bytes";
+      ASSERT_EQ(read_parts({InputPart{path, m1.size(), kToEnd}}, block).text, "next line\n");
+    }
+  }
+}
+
 TEST(ShardPlan, ManyMemberGzipIsSplitAmongAllRanks) {
   ScratchDir d("shard-split");
   std::mt19937 rng(5);

@@ -108,6 +108,7 @@ bool TextReader::open_next() {
   gz_end_ = kToEnd;
   raw_pos_ = 0;
   sniff_base_ = 0;
+  last_byte_ = '\n';
   skipping_ = false;
   if (part.end <= part.begin) {
     eof_ = true;  // an empty range
@@ -345,7 +346,11 @@ std::size_t TextReader::fill() {
   pending_.resize(old + n);
   std::uint64_t at = file_bytes_;  // file offset of pending_[old]
   file_bytes_ += n;
-  if (end_ == 0) {  // a part of a gzip file whose members hold no text
+  const char before = last_byte_;  // the text byte at file offset at-1
+  if (n > 0) last_byte_ = pending_[old + n - 1];
+  if (end_ == 0 || (end_ == at && before == '\n')) {
+    // A gzip part whose members hold no text, or whose end (found only now, when the trailer
+    // of its last member came without text) follows a newline: nothing more is its own.
     pending_.resize(old);
     eof_ = true;
     return 0;

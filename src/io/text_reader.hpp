@@ -114,6 +114,7 @@ class TextReader {
   std::uint64_t gz_end_ = kToEnd;  // a gzip part: the member start (file offset) it ends at
   std::uint64_t raw_pos_ = 0;      // file offset of the next byte read()
   std::uint64_t sniff_base_ = 0;   // added to text offsets when sniffing
+  char last_byte_ = '\n';          // the last byte of text read from the current part
   bool skipping_ = false;          // dropping the line that holds byte begin-1
   bool mid_line_ = false;          // the last block handed out ended inside a line
   ReadStats stats_;
