@@ -348,9 +348,9 @@ std::size_t TextReader::fill() {
   file_bytes_ += n;
   const char before = last_byte_;  // the text byte at file offset at-1
   if (n > 0) last_byte_ = pending_[old + n - 1];
-  if (end_ == 0 || (end_ == at && before == '\n')) {
-    // A gzip part whose members hold no text, or whose end (found only now, when the trailer
-    // of its last member came without text) follows a newline: nothing more is its own.
+  if (end_ == at && before == '\n') {
+    // A gzip part whose end, found only now (when its last member's trailer came, perhaps
+    // without text), follows a newline or holds no text at all (end_ 0): nothing more is its own.
     pending_.resize(old);
     eof_ = true;
     return 0;

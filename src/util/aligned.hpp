@@ -18,17 +18,11 @@ namespace w2v {
 
 inline void* aligned_zeroed(std::size_t bytes) {
   constexpr std::size_t kHuge = std::size_t{2} << 20;
-  if (bytes >= kHuge) {
-    bytes = (bytes + kHuge - 1) / kHuge * kHuge;
-    void* p = std::aligned_alloc(kHuge, bytes);
-    if (p == nullptr) throw std::bad_alloc();
-    ::madvise(p, bytes, MADV_HUGEPAGE);
-    std::memset(p, 0, bytes);
-    return p;
-  }
-  bytes = bytes == 0 ? 64 : (bytes + 63) / 64 * 64;
-  void* p = std::aligned_alloc(64, bytes);
+  const std::size_t align = bytes >= kHuge ? kHuge : 64;
+  bytes = bytes == 0 ? align : (bytes + align - 1) / align * align;
+  void* p = std::aligned_alloc(align, bytes);
   if (p == nullptr) throw std::bad_alloc();
+  if (align == kHuge) ::madvise(p, bytes, MADV_HUGEPAGE);  // before the pages are touched
   std::memset(p, 0, bytes);
   return p;
 }
