@@ -81,7 +81,11 @@ std::vector<OptionRef> training_options(TrainArgs& a) {
           {"korean-suffixes", &a.korean_suffixes},
           {"read-vocab", &a.read_vocab},
           {"no-normalize", nullptr, &a.no_normalize},
-          {"lowercase", nullptr, &a.lowercase}};
+          {"lowercase", nullptr, &a.lowercase},
+          {"minn", &a.minn},
+          {"maxn", &a.maxn},
+          {"bucket", &a.bucket},
+          {"jamo", nullptr, &a.jamo}};
 }
 
 constexpr int kMaxBatchedNegative = 100;
@@ -167,14 +171,6 @@ int run_train(const TrainArgs& a) {
     check.problem(
         "--save-fasttext with --jamo: fastText would compose unknown words from syllables, not "
         "from the jamo this model was trained on; leave out one of them");
-  }
-  if (subwords && (!a.snapshots.save_init.empty() || !a.snapshots.dir.empty())) {
-    check.problem("--save-init and --snapshots write word rows only: not with --maxn > 0");
-  }
-  if (subwords && (!a.ckpt.checkpoint.empty() || !a.ckpt.resume.empty() || !a.ckpt.init.empty())) {
-    // A checkpoint holds the word rows and the options it knows; the n-gram rows and options are
-    // not in it yet, so a resumed run would silently train a different model.
-    check.problem("--checkpoint, --resume and --init keep word rows only: not with --maxn > 0 yet");
   }
   io::VectorFormat format = io::format_for_path(a.output);
   if (!a.format.empty()) format = check.choice([&] { return io::parse_format(a.format); });
@@ -448,8 +444,8 @@ int run_train(const TrainArgs& a) {
   train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads,
                                          subwords ? subopt.bucket : 0);
   const train::OptionList run_options = option_values(a.ckpt.options, threads);
-  start_checkpoints(a.ckpt, run_options, a.inputs, a.output, data.vocab, data.corpus, quiet, model,
-                    topt);
+  start_checkpoints(a.ckpt, run_options, a.inputs, a.output, data.vocab, data.corpus,
+                    subwords ? &subopt : nullptr, quiet, model, topt);
   if (root) start_snapshots(a.snapshots, a.format, format, data.vocab.words(), model, topt);
   std::unique_ptr<dist::ModelSync> sync;
   if (distributed) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <unordered_map>
 
@@ -41,11 +42,39 @@ std::string flag_text(bool b) {
   return b ? "1" : "0";
 }
 
+// The n-gram options a checkpoint was trained with, or none (also for checkpoints written
+// before n-grams could be saved: they name no --maxn).
+std::optional<vocab::SubwordOptions> checkpoint_grams(const train::Checkpoint& c,
+                                                      const std::string& path) {
+  auto number = [&](const char* name, const char* fallback) -> std::uint64_t {
+    const std::string v = c.option(name, fallback);
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n > 0x7FFFFFFFu) {
+      throw Error(fmt::format("{}: not a usable checkpoint: --{} is '{}'", path, name, v));
+    }
+    return n;
+  };
+  vocab::SubwordOptions g;
+  g.maxn = static_cast<int>(number("maxn", "0"));
+  if (g.maxn == 0) return std::nullopt;
+  g.minn = static_cast<int>(number("minn", "3"));
+  g.bucket = static_cast<std::uint32_t>(number("bucket", "2000000"));
+  g.jamo = c.option("jamo", "0") == "1";
+  if (c.model.in.rows() != c.words.size() + g.bucket) {
+    throw Error(fmt::format(
+        "{}: not a usable checkpoint: its input matrix has {} rows, not {} words + {} buckets",
+        path, c.model.in.rows(), c.words.size(), g.bucket));
+  }
+  return g;
+}
+
 std::shared_ptr<InitSource> load_init(const std::string& path) {
   auto src = std::make_shared<InitSource>();
   src->path = path;
   if (train::is_checkpoint(path)) {
     train::Checkpoint c = train::read_checkpoint(path);
+    src->grams = checkpoint_grams(c, path);
     src->from_checkpoint = true;
     src->words = std::move(c.words);
     src->counts = std::move(c.counts);
@@ -245,9 +274,25 @@ void copy_rows(const Matrix& from, std::size_t from_row, Matrix& to, std::size_t
   std::memcpy(to.row(to_row), from.row(from_row), dim * sizeof(float));
 }
 
-void apply_init(const InitSource& src, const vocab::Vocab& vocab, bool ns, bool quiet,
-                train::Model& model) {
+bool same_grams(const vocab::SubwordOptions& a, const vocab::SubwordOptions& b) {
+  return a.minn == b.minn && a.maxn == b.maxn && a.bucket == b.bucket && a.jamo == b.jamo;
+}
+
+// `grams`: this run's n-gram options (null: none).
+void apply_init(InitSource& src, const vocab::Vocab& vocab, const vocab::SubwordOptions* grams,
+                bool ns, bool quiet, int threads, train::Model& model) {
   const bool with_out = src.from_checkpoint && ns && src.loss == "ns" && src.out.rows() > 0;
+  // The same n-gram options hash every n-gram to the same bucket: those rows carry over as they
+  // are. Otherwise a word of FILE starts from its vector there, the mean of its rows.
+  const bool with_grams = src.grams && grams != nullptr && same_grams(*src.grams, *grams);
+  if (src.grams && !with_grams) {
+    const vocab::SubwordTable table = vocab::build_subwords(src.words, *src.grams, threads);
+    train::Model old;
+    old.dim = src.dim;
+    old.stride = src.in.cols();
+    old.in = std::move(src.in);
+    src.in = train::word_vectors(old, table, threads);
+  }
   std::size_t kept = 0;
   for (std::size_t i = 0; i < src.words.size(); ++i) {
     const std::uint32_t id = vocab.find(src.words[i]);
@@ -256,15 +301,25 @@ void apply_init(const InitSource& src, const vocab::Vocab& vocab, bool ns, bool 
     if (with_out && i < src.out.rows()) copy_rows(src.out, i, model.out, id, model.dim);
     ++kept;
   }
+  if (with_grams) {
+    for (std::uint32_t b = 0; b < grams->bucket; ++b) {
+      copy_rows(src.in, src.words.size() + b, model.in, vocab.size() + b, model.dim);
+    }
+  }
   if (!quiet) {
     spdlog::info(
-        "--init {}: {} of the vocabulary's {} words start from its vectors{}, {} new words from "
+        "--init {}: {} of the vocabulary's {} words start from its vectors{}{}, {} new words from "
         "random rows",
         src.path, kept, vocab.size(),
         with_out ? " (input and output rows)"
         : src.from_checkpoint
             ? " (input rows; the output layer starts afresh: --loss hs or another loss)"
             : " (input rows; a vectors file has no output layer)",
+        with_grams ? fmt::format(", the {} n-gram rows from its n-gram rows", grams->bucket)
+        : grams != nullptr
+            ? std::string(src.grams ? ", the n-gram rows afresh (other n-gram options there)"
+                                    : ", the n-gram rows afresh (none there)")
+            : std::string(),
         vocab.size() - kept);
   }
 }
@@ -273,10 +328,14 @@ void apply_init(const InitSource& src, const vocab::Vocab& vocab, bool ns, bool 
 
 void start_checkpoints(const CheckpointArgs& a, const train::OptionList& options,
                        const std::vector<std::string>& inputs, const std::string& output,
-                       const vocab::Vocab& vocab, const train::Corpus& corpus, bool quiet,
-                       train::Model& model, train::TrainOptions& topt) {
+                       const vocab::Vocab& vocab, const train::Corpus& corpus,
+                       const vocab::SubwordOptions* grams, bool quiet, train::Model& model,
+                       train::TrainOptions& topt) {
   if (a.init_source) {
-    apply_init(*a.init_source, vocab, topt.loss == train::LossKind::kNegative, quiet, model);
+    apply_init(*a.init_source, vocab, grams, topt.loss == train::LossKind::kNegative, quiet,
+               topt.threads, model);
+    a.init_source->in = Matrix();  // its rows are in the model now
+    a.init_source->out = Matrix();
   }
   if (a.resumed) {
     train::Checkpoint& c = *a.resumed;

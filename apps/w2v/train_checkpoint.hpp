@@ -12,16 +12,25 @@
 // start from its input rows (and, from a checkpoint trained with --loss ns, its output rows
 // when this run uses --loss ns too); new words start from fresh random rows; the schedule, the
 // random state and the counts of words absent from the new text start afresh.
+//
+// Character n-grams (--maxn > 0) are kept like the rest: a checkpoint holds the n-gram rows after
+// the words' and the n-gram options, so --resume continues the same model. --init from a
+// checkpoint with the same --minn, --maxn, --bucket and --jamo carries the n-gram rows too (an
+// old word's vector, the mean of its rows, starts where it was); from any other source a word's
+// row starts from its vector there (a checkpoint's n-gram words composed first), and the n-gram
+// rows start afresh, as fastText's -pretrainedVectors does.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "train/checkpoint.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
+#include "vocab/subwords.hpp"
 
 namespace w2v::app {
 
@@ -41,6 +50,9 @@ struct InitSource {
   Matrix out;                         // from a checkpoint, else empty
   std::string loss;                   // the checkpoint's --loss
   std::size_t dim = 0;
+  // A checkpoint trained with character n-grams: its options; `in` then has the n-gram rows
+  // after the words' (bucket of them).
+  std::optional<vocab::SubwordOptions> grams;
 };
 
 struct CheckpointArgs {
@@ -77,11 +89,13 @@ void check_resume_corpus(const CheckpointArgs& a, const vocab::Vocab& vocab,
                          const train::Corpus& corpus);
 
 // After init_model: --resume puts the checkpoint's matrices and state in place; --init copies
-// the old words' rows; --checkpoint / --stop-after set the trainer's hooks. Everything named
-// must outlive training.
+// the old words' rows (and n-gram rows, see above); --checkpoint / --stop-after set the
+// trainer's hooks. `grams` is this run's n-gram options (null: none). Everything named must
+// outlive training.
 void start_checkpoints(const CheckpointArgs& a, const train::OptionList& options,
                        const std::vector<std::string>& inputs, const std::string& output,
-                       const vocab::Vocab& vocab, const train::Corpus& corpus, bool quiet,
-                       train::Model& model, train::TrainOptions& topt);
+                       const vocab::Vocab& vocab, const train::Corpus& corpus,
+                       const vocab::SubwordOptions* grams, bool quiet, train::Model& model,
+                       train::TrainOptions& topt);
 
 }  // namespace w2v::app

@@ -41,19 +41,28 @@ void check_snapshot_args(const SnapshotArgs& a, bool distributed) {
 void start_snapshots(const SnapshotArgs& a, const std::string& format_option,
                      io::VectorFormat output_format, const std::vector<std::string>& words,
                      const train::Model& model, train::TrainOptions& options) {
+  if (a.save_init.empty() && a.dir.empty()) return;
+  // With character n-grams a word's vector is the mean of its rows (what the output holds).
+  const vocab::SubwordTable* subwords = options.subwords;
+  const int threads = options.threads;
+  auto write = [subwords, threads, &words, &model](const std::string& path, io::VectorFormat f) {
+    if (subwords == nullptr) {
+      io::write_vectors(path, words, model.in.data(), model.dim, model.stride, f);
+    } else {
+      const Matrix v = train::word_vectors(model, *subwords, threads);
+      io::write_vectors(path, words, v.data(), model.dim, model.stride, f);
+    }
+  };
   if (!a.save_init.empty()) {
-    const io::VectorFormat f =
-        format_option.empty() ? io::format_for_path(a.save_init) : io::parse_format(format_option);
-    io::write_vectors(a.save_init, words, model.in.data(), model.dim, model.stride, f);
+    write(a.save_init, format_option.empty() ? io::format_for_path(a.save_init)
+                                             : io::parse_format(format_option));
     spdlog::info("wrote the initial (random) vectors to {}", a.save_init);
   }
   if (a.dir.empty()) return;
-  io::write_vectors(snapshot_path(a.dir, 0, output_format), words, model.in.data(), model.dim,
-                    model.stride, output_format);
+  write(snapshot_path(a.dir, 0, output_format), output_format);
   const std::string dir = a.dir;
-  options.on_epoch = [dir, output_format, &words, &model](int epoch) {
-    io::write_vectors(snapshot_path(dir, epoch, output_format), words, model.in.data(), model.dim,
-                      model.stride, output_format);
+  options.on_epoch = [dir, output_format, write](int epoch) {
+    write(snapshot_path(dir, epoch, output_format), output_format);
   };
   spdlog::info("writing the vectors after each epoch to {}/epoch-N.{}", a.dir,
                output_format == io::VectorFormat::kText ? "txt" : "bin");

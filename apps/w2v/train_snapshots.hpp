@@ -6,7 +6,8 @@
 // unless --format names one. --snapshots writes DIR/epoch-0 (the initial vectors), DIR/epoch-1,
 // ... DIR/epoch-N in the output's format (.bin or .txt), each atomically, from a per-epoch
 // callback of the trainer (between two barriers: the training threads wait, nothing in the hot
-// loop changes, and --threads 1 --seed N stays byte-for-byte deterministic).
+// loop changes, and --threads 1 --seed N stays byte-for-byte deterministic). With character
+// n-grams (options.subwords) each word's vector is the mean of its rows, as in the output.
 #pragma once
 
 #include <string>

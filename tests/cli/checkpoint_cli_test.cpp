@@ -56,6 +56,7 @@ std::map<std::string, std::string> text_rows(const std::string& path) {
 struct Pairing {
   const char* model;
   const char* loss;
+  bool ngrams = false;  // with character n-grams (--maxn 4): the n-gram rows are saved too
 };
 
 class CheckpointResume : public ::testing::TestWithParam<Pairing> {};
@@ -63,15 +64,16 @@ class CheckpointResume : public ::testing::TestWithParam<Pairing> {};
 TEST_P(CheckpointResume, TwoEpochsThenThreeMoreIsByteIdenticalToFive) {
   ScratchDir dir(test_name());
   write_file(dir.file("c.txt"), make_corpus(1500, 12, 200, 5));
-  const std::vector<std::string> common{"train",       dir.file("c.txt"),
-                                        "--threads",   "1",
-                                        "--seed",      "11",
-                                        "--dim",       "16",
-                                        "--epochs",    "5",
-                                        "--model",     GetParam().model,
-                                        "--loss",      GetParam().loss,
-                                        "--min-count", "1",
-                                        "-q"};
+  std::vector<std::string> common{"train",       dir.file("c.txt"),
+                                  "--threads",   "1",
+                                  "--seed",      "11",
+                                  "--dim",       "16",
+                                  "--epochs",    "5",
+                                  "--model",     GetParam().model,
+                                  "--loss",      GetParam().loss,
+                                  "--min-count", "1",
+                                  "-q"};
+  if (GetParam().ngrams) common = with(common, {"--maxn", "4", "--minn", "2", "--bucket", "3000"});
   const auto full = run_w2v(with(common, {"-o", dir.file("full.bin")}));
   ASSERT_EQ(full.exit_code, 0) << describe(full);
 
@@ -100,9 +102,11 @@ TEST_P(CheckpointResume, TwoEpochsThenThreeMoreIsByteIdenticalToFive) {
 
 INSTANTIATE_TEST_SUITE_P(Checkpoint, CheckpointResume,
                          ::testing::Values(Pairing{"sg", "ns"}, Pairing{"cbow", "hs"},
-                                           Pairing{"cbow", "ns"}),
+                                           Pairing{"cbow", "ns"}, Pairing{"sg", "ns", true},
+                                           Pairing{"cbow", "hs", true}),
                          [](const auto& info) {
-                           return std::string(info.param.model) + "_" + info.param.loss;
+                           return std::string(info.param.model) + "_" + info.param.loss +
+                                  (info.param.ngrams ? "_ngrams" : "");
                          });
 
 TEST(CheckpointCli, SigintWritesACheckpointThatResumesToTheSameModel) {
@@ -187,6 +191,9 @@ TEST_F(CheckpointErrors, OtherOptionsOrAnotherCorpusAreRefused) {
   EXPECT_EQ(r.exit_code, 2) << describe(r);
   EXPECT_THAT(r.err, HasSubstr("--dim 16 (the checkpoint has 8)"));
   EXPECT_THAT(r.err, ::testing::Not(HasSubstr("--epochs")));  // the same value is fine
+  r = resume(ckpt, {"--maxn", "4"});  // the n-gram options are the run's too
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_THAT(r.err, HasSubstr("--maxn 4 (the checkpoint has 0)"));
 
   write_file(dir.file("other.txt"), make_corpus(400, 10, 80, 3));
   r = run_w2v({"train", dir.file("other.txt"), "-o", dir.file("r.bin"), "-q", "--resume", ckpt});
@@ -269,6 +276,52 @@ TEST(CheckpointInit, FromACheckpointCarriesBothLayers) {
                dir.file("hs.vec"), "--loss", "hs", "--epochs", "1"});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_THAT(r.err, HasSubstr("the output layer starts afresh"));
+}
+
+// A checkpoint trained with n-grams: --init with the same n-gram options carries the n-gram
+// rows, so every old word starts from its old vector (the mean of its rows) exactly; a run
+// without n-grams starts old words from those means too; other n-gram options start the n-gram
+// rows afresh.
+TEST(CheckpointInit, FromANgramCheckpointCarriesTheNgramRows) {
+  ScratchDir dir(test_name());
+  write_file(dir.file("old.txt"), make_corpus(400, 10, 60, 1));
+  write_file(dir.file("new.txt"), new_corpus());
+  const std::vector<std::string> grams{"--maxn", "4", "--minn", "2", "--bucket", "3000"};
+  auto r = run_w2v(
+      with({"train", dir.file("old.txt"), "-o", dir.file("old.vec"), "--dim", "12", "--min-count",
+            "1", "--epochs", "2", "-q", "--checkpoint", dir.file("old.ckpt")},
+           grams));
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const auto old_rows = text_rows(dir.file("old.vec"));
+  ASSERT_GT(old_rows.size(), 40u);
+  auto start_from = [&](const std::string& name, const std::vector<std::string>& extra) {
+    const auto run = run_w2v(
+        with({"train", dir.file("new.txt"), "--init", dir.file("old.ckpt"), "--save-init",
+              dir.file(name), "-o", dir.file("new.vec"), "--min-count", "3", "--epochs", "1"},
+             extra));
+    EXPECT_EQ(run.exit_code, 0) << describe(run);
+    return std::make_pair(run.err, text_rows(dir.file(name)));
+  };
+  auto same = [&](const std::map<std::string, std::string>& start) {
+    int equal = 0;
+    for (const auto& [w, row] : old_rows) equal += start.count(w) && start.at(w) == row ? 1 : 0;
+    return equal;
+  };
+
+  const auto [err, start] = start_from("start.txt", grams);
+  EXPECT_THAT(err, HasSubstr("the 3000 n-gram rows from its n-gram rows"));
+  EXPECT_EQ(same(start), static_cast<int>(old_rows.size()))
+      << "old words do not start from their vectors: the n-gram rows were not carried";
+  EXPECT_EQ(start.size(), old_rows.size() + 20);
+
+  const auto [plain_err, plain] = start_from("plain.txt", {});
+  EXPECT_EQ(same(plain), static_cast<int>(old_rows.size())) << "the means were not carried";
+
+  auto other = grams;
+  other[1] = "5";  // --maxn 5: other buckets, so a word's rows are not its old ones
+  const auto [other_err, other_start] = start_from("other.txt", other);
+  EXPECT_THAT(other_err, HasSubstr("the n-gram rows afresh (other n-gram options there)"));
+  EXPECT_LT(same(other_start), static_cast<int>(old_rows.size()) / 2);
 }
 
 }  // namespace

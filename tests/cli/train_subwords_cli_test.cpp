@@ -36,9 +36,22 @@ TEST(TrainSubwordsCli, OptionsThatDoNotGoWithNgramsAreUsageErrors) {
   r = run_w2v({"train", c, "-o", o, "--maxn", "6", "--bucket", "0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--bucket"), std::string::npos) << r.err;
-  r = run_w2v({"train", c, "-o", o, "--maxn", "6", "--snapshots", dir.file("snaps")});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--snapshots"), std::string::npos) << r.err;
+}
+
+// --save-init and --snapshots write what the output holds: each word's vector, the mean of its
+// own row and its n-gram rows. The last snapshot equals the output only if it is composed too.
+TEST(TrainSubwordsCli, SnapshotsHoldTheComposedVectors) {
+  ScratchDir dir("subwords_snapshots");
+  write_file(dir.file("c.txt"), grouped_text());
+  const auto r =
+      run_w2v({"train", dir.file("c.txt"), "-o", dir.file("v.txt"), "--maxn", "4", "--bucket",
+               "2000", "--dim", "10", "--epochs", "2", "--threads", "1", "--snapshots",
+               dir.file("snaps"), "--save-init", dir.file("init.txt"), "-q"});
+  ASSERT_EQ(r.exit_code, 0) << testing::describe(r);
+  const std::string out = read_file(dir.file("v.txt"));
+  EXPECT_EQ(read_file(dir.file("snaps/epoch-2.txt")), out);
+  EXPECT_EQ(read_file(dir.file("snaps/epoch-0.txt")), read_file(dir.file("init.txt")));
+  EXPECT_NE(read_file(dir.file("snaps/epoch-1.txt")), out);
 }
 
 // --jamo trains (Korean words share the n-grams of their letters) and writes every word.
