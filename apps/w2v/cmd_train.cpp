@@ -7,18 +7,18 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
-#include "dist/model_sync.hpp"
-#include "dist/vocab_merge.hpp"
 #include "dist/world.hpp"
 #include "io/atomic_file.hpp"
 #include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
 #include "options.hpp"
+#include "pipeline/train_run.hpp"
 #include "train/corpus.hpp"
 #include "train/trainer.hpp"
 #include "train_checkpoint.hpp"
@@ -98,6 +98,250 @@ constexpr int kDefaultNegative = 5;
 double default_lr(train::ModelKind model, train::LossKind /*loss*/) {
   return model == train::ModelKind::kCbow ? 0.1 : 0.05;
 }
+
+// The command line's side of the run (pipeline/train_run.hpp): it prints, and adds the files
+// and features of its options — the input/output checks, --init, --checkpoint and --resume,
+// --snapshots and --save-init, -o, --save-vocab, --save-fasttext, --eval-*.
+class TrainPrinter final : public pipeline::TrainRunHooks {
+ public:
+  TrainPrinter(const TrainArgs& a, const pipeline::TrainRunConfig& config, io::VectorFormat format,
+               bool quiet, bool root, int ranks)
+      : a_(a), c_(config), format_(format), quiet_(quiet), root_(root), ranks_(ranks) {}
+
+  // Set by check_files when --eval-analogy / --eval-similarity are given (rank 0).
+  std::function<int(const std::string&)> evaluate;
+
+  void check_files() override {
+    {
+      // No output may be one of the inputs (by identity: another path, a link).
+      std::vector<io::NamedPath> ins, outs;
+      for (const auto& in : a_.inputs) ins.push_back({"input", in});
+      if (!a_.read_vocab.empty()) ins.push_back({"--read-vocab", a_.read_vocab});
+      if (!a_.eval_analogy.empty()) ins.push_back({"--eval-analogy", a_.eval_analogy});
+      if (!a_.eval_similarity.empty()) ins.push_back({"--eval-similarity", a_.eval_similarity});
+      if (!a_.ckpt.init.empty()) ins.push_back({"--init", a_.ckpt.init});
+      // --resume FILE --checkpoint FILE is fine: the checkpoint was read whole before training.
+      if (!a_.ckpt.resume.empty() && a_.ckpt.resume != a_.ckpt.checkpoint) {
+        ins.push_back({"--resume", a_.ckpt.resume});
+      }
+      if (!a_.ckpt.checkpoint.empty()) outs.push_back({"--checkpoint", a_.ckpt.checkpoint});
+      if (!a_.vocab_only) outs.push_back({"-o", a_.output});
+      if (!a_.save_vocab.empty()) outs.push_back({"--save-vocab", a_.save_vocab});
+      if (!a_.save_fasttext.empty()) outs.push_back({"--save-fasttext", a_.save_fasttext});
+      if (!a_.snapshots.save_init.empty()) outs.push_back({"--save-init", a_.snapshots.save_init});
+      io::check_outputs_differ(outs, ins);
+    }
+    io::check_inputs(a_.inputs);
+    if (!a_.read_vocab.empty()) io::check_inputs({a_.read_vocab});
+    for (const auto* f : {&a_.eval_analogy, &a_.eval_similarity}) {
+      if (!f->empty()) io::check_inputs({*f});
+    }
+    if (root_) {
+      if (!a_.vocab_only) io::check_writable(a_.output);
+      if (!a_.save_vocab.empty()) io::check_writable(a_.save_vocab);
+      if (!a_.save_fasttext.empty()) io::check_writable(a_.save_fasttext);
+      if (!a_.ckpt.checkpoint.empty()) io::check_writable(a_.ckpt.checkpoint);
+      // The evaluation sets are parsed now, not after the training.
+      if (!a_.eval_analogy.empty() || !a_.eval_similarity.empty()) {
+        evaluate = prepare_evaluation(a_.eval_analogy, a_.eval_similarity);
+      }
+    }
+    total_ = Timer();
+    if (quiet_) return;
+    if (ranks_ > 1) {
+      spdlog::info("reading {} input(s) with {} ranks x {} thread(s), each rank its own part",
+                   a_.inputs.size(), ranks_, c_.train.threads);
+    } else {
+      spdlog::info("reading {} input(s) with {} thread(s)", a_.inputs.size(), c_.train.threads);
+    }
+  }
+
+  train::VocabBuilder vocab_builder() override {
+    if (a_.ckpt.init_source) return init_vocab_builder(*a_.ckpt.init_source, c_.corpus.vocab);
+    return {};
+  }
+
+  void corpus_read(const train::LoadedCorpus& data, const pipeline::ReadSummary& sum) override {
+    data_ = &data;
+    if (quiet_) return;
+    const auto& st = data.stats;
+    if (sum.ranks > 1 && a_.read_vocab.empty()) {
+      spdlog::info("vocabulary merged across {} ranks: {:.1f} MB exchanged", sum.ranks,
+                   static_cast<double>(sum.vocab_bytes_exchanged) / 1e6);
+    }
+    spdlog::info(
+        "read {} tokens ({} lines, {:.1f} MB) in {:.2f} s; {} distinct, vocabulary {} (min-count "
+        "{})",
+        st.tokens_read, st.read.lines, static_cast<double>(st.read.bytes) / 1e6, st.seconds,
+        st.distinct_words, data.vocab.size(), c_.corpus.vocab.min_count);
+    if (st.mode == text::TokenizeMode::kKorean) {
+      const bool chosen = a_.tokenize == "auto";
+      spdlog::info(
+          "Korean mode{}: split {} of {} distinct eojeol ({:.1f}% of the tokens) into stem + "
+          "particle/ending ({} stems learned from the counts), {} tokens after splitting, {} "
+          "distinct; {}",
+          chosen
+              ? fmt::format(" (chosen: {:.0f}% of the letters are Hangul)", 100 * st.hangul_share)
+              : std::string(),
+          st.korean.split_distinct, st.distinct_words,
+          st.tokens_read > 0 ? 100.0 * static_cast<double>(st.korean.split_tokens) /
+                                   static_cast<double>(st.tokens_read)
+                             : 0.0,
+          st.korean.stems, st.units, st.distinct_units,
+          chosen ? "--tokenize words (or whitespace) keeps eojeol whole"
+                 : "--tokenize words keeps eojeol whole");
+    }
+    if (st.prune.rounds > 0) {
+      spdlog::warn(
+          "counting hit its bound of {} distinct words: pruned {} rare entries ({} occurrences) "
+          "in {} rounds, final count threshold {}; raise --max-counter-words to keep them",
+          a_.max_counter, st.prune.entries_removed, st.prune.tokens_removed, st.prune.rounds,
+          st.prune.threshold);
+    }
+    const auto window = static_cast<std::uint64_t>(c_.train.window);
+    if (!a_.vocab_only && sum.corpus_tokens >= 2 && sum.corpus_tokens < 2 * window + 1) {
+      spdlog::warn(
+          "the corpus has only {} in-vocabulary tokens, fewer than one full window (2 x {} + 1): "
+          "the vectors will stay close to their random start",
+          sum.corpus_tokens, window);
+    }
+  }
+
+  void write_vocab_only(const vocab::Vocab& vocab) override {
+    if (root_) vocab.save(a_.save_vocab);
+    if (!quiet_) {
+      spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a_.save_vocab, vocab.size(),
+                   total_.seconds());
+    }
+  }
+
+  void model_ready(train::Model& model, const train::LoadedCorpus& data,
+                   train::TrainOptions& topt) override {
+    check_resume_corpus(a_.ckpt, data.vocab, data.corpus);
+    run_options_ = option_values(a_.ckpt.options, c_.train.threads);
+    start_checkpoints(a_.ckpt, run_options_, a_.inputs, a_.output, data.vocab, data.corpus,
+                      c_.grams ? &*c_.grams : nullptr, quiet_, model, topt);
+    if (root_) start_snapshots(a_.snapshots, a_.format, format_, data.vocab.words(), model, topt);
+  }
+
+  void training_starts(const pipeline::TrainingSetup& s) override {
+    const train::TrainOptions& topt = *s.options;
+    if (root_ && !s.empty_ranks.empty()) {
+      spdlog::warn(
+          "rank(s) {} of {} have no text to train on: a .gz file of one member (as gzip and "
+          "pigz write) is read whole by one rank, so give at least as many .gz files as ranks, "
+          "a .gz of many members (`cat a.gz b.gz`, bgzip), or plain text (split by bytes)",
+          fmt::join(s.empty_ranks, ", "), s.ranks);
+    }
+    if (quiet_) return;
+    const bool hs = topt.loss == train::LossKind::kHierarchical;
+    spdlog::info(
+        "training: {} with {}, dim {}, window {}, {}sample {}, lr {}, epochs {}, {} kernel on {}",
+        topt.model == train::ModelKind::kCbow ? "CBOW" : "skip-gram",
+        hs ? "hierarchical softmax" : "negative sampling", topt.dim, topt.window,
+        hs ? "" : fmt::format("negative {}, ", topt.negative), topt.sample, topt.lr, topt.epochs,
+        train::kernel_name(topt.kernel), train::isa_name(topt.isa));
+    if (c_.grams) {
+      const vocab::SubwordOptions& g = *c_.grams;
+      const train::Model& model = *s.model;
+      spdlog::info(
+          "character n-grams of {}-{} characters{} in {} buckets: input matrix {} x {} ({:.0f} "
+          "MB), {:.1f} rows per word",
+          g.minn, g.maxn, g.jamo ? " (over jamo)" : "", g.bucket, model.in.rows(), model.stride,
+          static_cast<double>(model.in.rows() * model.stride * sizeof(float)) / 1e6,
+          static_cast<double>(s.subwords->rows.size()) /
+              static_cast<double>(std::max<std::size_t>(1, s.subwords->nwords)));
+    }
+    if (s.ranks > 1) {
+      const dist::SyncOptions& sopt = c_.sync;
+      const std::size_t words = data_->vocab.size();
+      const std::size_t hot = sopt.hot_rows == 0 ? words : std::min(sopt.hot_rows, words);
+      spdlog::info(
+          "synchronising {} ranks every {}: the {} most frequent words each time, {}; applying "
+          "the {} of the ranks' changes",
+          s.ranks,
+          sopt.every_words != 0 ? fmt::format("{} words per rank", sopt.every_words)
+                                : fmt::format("{} s", sopt.every_seconds),
+          hot,
+          sopt.full_every == 0
+              ? fmt::format("twice as many every 2nd time, 4x every 4th, ... up to all {}", words)
+              : fmt::format("all {} every {} times", words, sopt.full_every),
+          sopt.combine == dist::Combine::kAverage ? std::string("mean")
+          : sopt.combine == dist::Combine::kSum || s.ranks <= 2
+              ? std::string("sum")
+              : fmt::format("sum (for the {} hot rows times 2/{})", hot, s.ranks));
+    }
+  }
+
+  void stopped(const train::TrainStats& ts, int epochs) override {
+    // --stop-after: the run is not over; the checkpoint holds it, the vectors would be partial.
+    if (quiet_) return;
+    spdlog::info(
+        "stopped after epoch {} of {} (--stop-after): {} not written; continue with: "
+        "w2v train {} -o {} --resume {}",
+        ts.epochs_done, epochs, a_.output, fmt::join(a_.inputs, " "), a_.output,
+        a_.ckpt.checkpoint);
+  }
+
+  void write(const train::Model& model, const vocab::Vocab& vocab, const Matrix& words) override {
+    // All outputs of the run replace their earlier files together, at the end, or none does.
+    if (!quiet_) spdlog::info("writing {} ...", a_.output);
+    io::CommitGroup outputs;
+    if (!a_.save_vocab.empty()) vocab.save(a_.save_vocab);
+    io::write_vectors(a_.output, vocab.words(), words.data(), model.dim, model.stride, format_);
+    if (!a_.save_fasttext.empty()) {
+      save_fasttext(a_.save_fasttext, c_.train, c_.corpus.vocab.min_count, vocab, model,
+                    c_.grams ? &*c_.grams : nullptr);
+    }
+    outputs.commit();
+  }
+
+  void finished(const pipeline::RunSummary& done) override {
+    if (quiet_) return;
+    const train::TrainStats& ts = done.train;
+    const auto& st = data_->stats;
+    spdlog::info(
+        "done in {:.1f} s: {} tokens read, vocabulary {}, {} words trained ({:.0f} words/s, "
+        "{:.0f} words/s/thread), final loss {:.4f}",
+        total_.seconds(), st.tokens_read, data_->vocab.size(), ts.words, ts.words_per_second,
+        ts.words_per_second / done.total_threads, ts.final_loss);
+    spdlog::info(
+        "training {:.2f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
+        ts.seconds, ts.kept, ts.pairs);
+    if (done.sync != nullptr) {
+      const dist::SyncStats& ss = *done.sync;
+      spdlog::info(
+          "synchronisation: {} times ({} of all rows), {:.2f} MB per rank and sync on average "
+          "({:.2f} MB for the most frequent rows, {:.2f} MB for all), {:.1f} MB in all; sync "
+          "thread busy {:.2f} s ({:.1f}% of training), {:.2f} s of it in MPI_Allreduce",
+          ss.syncs, ss.full_syncs,
+          ss.syncs ? static_cast<double>(ss.bytes_total) / 1e6 / static_cast<double>(ss.syncs)
+                   : 0.0,
+          static_cast<double>(ss.bytes_hot) / 1e6, static_cast<double>(ss.bytes_full) / 1e6,
+          static_cast<double>(ss.bytes_total) / 1e6, ss.seconds,
+          ts.seconds > 0 ? 100 * ss.seconds / ts.seconds : 0.0, ss.comm_seconds);
+    }
+    spdlog::info(
+        "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
+        "truncated at {} bytes, {} long sentences split, {} long lines split",
+        st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,
+        c_.corpus.tokenizer.max_token_bytes, st.sentences_split, st.read.split_lines);
+    spdlog::info("wrote {} ({} x {}, {}{})", a_.output, data_->vocab.size(), c_.train.dim,
+                 format_ == io::VectorFormat::kText ? "text" : "binary",
+                 io::is_gzip_path(a_.output) ? ", gzip" : "");
+  }
+
+ private:
+  const TrainArgs& a_;
+  const pipeline::TrainRunConfig& c_;
+  io::VectorFormat format_;
+  bool quiet_;
+  bool root_;
+  int ranks_;
+  Timer total_;
+  const train::LoadedCorpus* data_ = nullptr;  // from corpus_read to the end of the run
+  train::OptionList run_options_;              // what --checkpoint stores
+};
 
 int run_train(const TrainArgs& a) {
   OptionChecker check;
@@ -199,400 +443,25 @@ int run_train(const TrainArgs& a) {
   copt.progress = !quiet;
   if (root) check_snapshot_args(a.snapshots, distributed);
   check_checkpoint_args(a.ckpt, distributed, !a.snapshots.save_init.empty(), !a.read_vocab.empty());
-  if (distributed && topt.loss == train::LossKind::kHierarchical) {
-    // The synchronisation exchanges the output rows of the most frequent words; the tree's
-    // rows are inner nodes, so it would exchange the wrong ones.
-    throw dist::GlobalError("--loss hs is not supported across MPI ranks yet: use --loss ns",
-                            kExitUsage);
-  }
-  if (distributed && subwords) {
-    // The synchronisation exchanges word rows only; the n-gram rows would drift apart.
-    throw dist::GlobalError(
-        "--maxn (character n-grams) is not supported across MPI ranks yet: train in one process",
-        kExitUsage);
-  }
   if (distributed) {
-    for (const auto& in : a.inputs) {
-      if (in == "-") {
-        throw dist::GlobalError(
-            fmt::format("stdin ('-') cannot be split among {} MPI ranks: give files (each rank "
-                        "reads its own part of them)",
-                        world.size()),
-            kExitUsage);
-      }
-    }
     if (!root) spdlog::set_level(spdlog::level::warn);
     spdlog::default_logger()->set_pattern(fmt::format("%^%l%$: rank {}: %v", world.rank()));
   }
-  // A step every rank takes: if it fails on one, all stop with that rank's message.
-  auto together = [&](auto&& work) {
-    if (distributed) {
-      world.together(work);
-    } else {
-      work();
-    }
-  };
 
-  // Everything that can be checked before the long work is checked now.
-  std::function<int(const std::string&)> evaluate;
-  together([&] {
-    {
-      // No output may be one of the inputs (by identity: another path, a link).
-      std::vector<io::NamedPath> ins, outs;
-      for (const auto& in : a.inputs) ins.push_back({"input", in});
-      if (!a.read_vocab.empty()) ins.push_back({"--read-vocab", a.read_vocab});
-      if (!a.eval_analogy.empty()) ins.push_back({"--eval-analogy", a.eval_analogy});
-      if (!a.eval_similarity.empty()) ins.push_back({"--eval-similarity", a.eval_similarity});
-      if (!a.ckpt.init.empty()) ins.push_back({"--init", a.ckpt.init});
-      // --resume FILE --checkpoint FILE is fine: the checkpoint was read whole before training.
-      if (!a.ckpt.resume.empty() && a.ckpt.resume != a.ckpt.checkpoint) {
-        ins.push_back({"--resume", a.ckpt.resume});
-      }
-      if (!a.ckpt.checkpoint.empty()) outs.push_back({"--checkpoint", a.ckpt.checkpoint});
-      if (!a.vocab_only) outs.push_back({"-o", a.output});
-      if (!a.save_vocab.empty()) outs.push_back({"--save-vocab", a.save_vocab});
-      if (!a.save_fasttext.empty()) outs.push_back({"--save-fasttext", a.save_fasttext});
-      if (!a.snapshots.save_init.empty()) outs.push_back({"--save-init", a.snapshots.save_init});
-      io::check_outputs_differ(outs, ins);
-    }
-    io::check_inputs(a.inputs);
-    if (!a.read_vocab.empty()) io::check_inputs({a.read_vocab});
-    for (const auto* f : {&a.eval_analogy, &a.eval_similarity}) {
-      if (!f->empty()) io::check_inputs({*f});
-    }
-    if (root) {
-      if (!a.vocab_only) io::check_writable(a.output);
-      if (!a.save_vocab.empty()) io::check_writable(a.save_vocab);
-      if (!a.save_fasttext.empty()) io::check_writable(a.save_fasttext);
-      if (!a.ckpt.checkpoint.empty()) io::check_writable(a.ckpt.checkpoint);
-      // The evaluation sets are parsed now, not after the training.
-      if (!a.eval_analogy.empty() || !a.eval_similarity.empty()) {
-        evaluate = prepare_evaluation(a.eval_analogy, a.eval_similarity);
-      }
-    }
-  });
-
-  Timer total;
-  if (!quiet) {
-    if (distributed) {
-      spdlog::info("reading {} input(s) with {} ranks x {} thread(s), each rank its own part",
-                   a.inputs.size(), world.size(), threads);
-    } else {
-      spdlog::info("reading {} input(s) with {} thread(s)", a.inputs.size(), threads);
-    }
+  pipeline::TrainRunConfig config;
+  config.inputs = a.inputs;
+  config.corpus = copt;
+  config.train = topt;
+  config.train.progress = !quiet;
+  config.read_vocab = a.read_vocab;
+  if (subwords) config.grams = subopt;
+  config.sync = sopt;
+  config.vocab_only = a.vocab_only;
+  TrainPrinter printer(a, config, format, quiet, world.root(), world.size());
+  const pipeline::RunEnd end = pipeline::run_training(config, world, printer);
+  if (end == pipeline::RunEnd::kWritten && root && printer.evaluate) {
+    return printer.evaluate(a.output);
   }
-  train::LoadedCorpus data;
-  dist::MergedVocab merged_stats;
-  together([&] {
-    std::vector<io::InputPart> parts = io::plan_shard(a.inputs, world.rank(), world.size());
-    train::VocabBuilder build;
-    if (distributed) {
-      // Every rank has counted its part (or failed: then all stop here).
-      build = [&](const vocab::Counter& counts, train::CorpusStats& cst) {
-        train::VocabChoice choice;
-        // Whatever can fail on one rank comes before the exchange (a failure here is
-        // agreed on by together()).
-        if (!a.read_vocab.empty()) choice.vocab = vocab::Vocab::load(a.read_vocab, copt.vocab);
-        world.agree(0, "");
-        if (!a.read_vocab.empty()) {
-          choice.to_vocab.resize(counts.size());
-          for (std::uint32_t id = 0; id < counts.size(); ++id) {
-            choice.to_vocab[id] = choice.vocab.find(counts.word(id));
-          }
-          std::uint64_t stats[2] = {counts.size(), 0};
-          for (std::uint32_t id = 0; id < counts.size(); ++id)
-            stats[1] = std::max(stats[1], counts.count(id));
-          world.allreduce_max(stats, 2);  // distinct words: a lower bound here
-          cst.distinct_words = stats[0];
-          cst.max_count = stats[1];
-          return choice;
-        }
-        dist::MergedVocab m = dist::merge_vocab(world, counts, copt.vocab);
-        cst.distinct_words = m.distinct_words;
-        cst.max_count = m.max_count;
-        merged_stats.bytes_sent = m.bytes_sent;
-        choice.vocab = std::move(m.vocab);
-        choice.to_vocab = std::move(m.to_vocab);
-        return choice;
-      };
-    }
-    if (a.ckpt.init_source) build = init_vocab_builder(*a.ckpt.init_source, copt.vocab);
-    data = train::load_corpus(parts, copt, build);
-  });
-  auto& st = data.stats;
-  std::uint64_t corpus_tokens = data.corpus.size();
-  if (distributed) {
-    // The summary is about the whole input.
-    std::uint64_t sums[] = {st.tokens_read,
-                            st.read.lines,
-                            st.read.bytes,
-                            st.read.split_lines,
-                            st.tokens_dropped,
-                            st.sentences_split,
-                            st.tokenizer.invalid_bytes,
-                            st.tokenizer.truncated_tokens,
-                            st.prune.rounds,
-                            st.prune.entries_removed,
-                            st.prune.tokens_removed,
-                            corpus_tokens,
-                            merged_stats.bytes_sent};
-    world.allreduce_sum(sums, std::size(sums));
-    std::uint64_t* v = sums;
-    st.tokens_read = *v++;
-    st.read.lines = *v++;
-    st.read.bytes = *v++;
-    st.read.split_lines = *v++;
-    st.tokens_dropped = *v++;
-    st.sentences_split = *v++;
-    st.tokenizer.invalid_bytes = *v++;
-    st.tokenizer.truncated_tokens = *v++;
-    st.prune.rounds = *v++;
-    st.prune.entries_removed = *v++;
-    st.prune.tokens_removed = *v++;
-    corpus_tokens = *v++;
-    merged_stats.bytes_sent = *v++;
-    double secs = st.seconds;
-    world.allreduce_sum(&secs, 1);  // not max: only for the log line below
-    if (!quiet && a.read_vocab.empty()) {
-      spdlog::info("vocabulary merged across {} ranks: {:.1f} MB exchanged", world.size(),
-                   static_cast<double>(merged_stats.bytes_sent) / 1e6);
-    }
-  }
-  // The same on every rank (global numbers): every rank stops alike.
-  together([&] {
-    if (st.tokens_read == 0) {
-      throw Error(fmt::format("{}: no words found in the input (empty or whitespace only)",
-                              fmt::join(a.inputs, ", ")));
-    }
-    if (data.vocab.empty()) {
-      // Say which --min-count would have kept something.
-      std::string hint;
-      if (a.read_vocab.empty()) {
-        hint = fmt::format(
-            "; the most frequent word occurs {} times; --min-count {} or lower keeps words",
-            st.max_count, st.max_count);
-      } else {
-        hint = fmt::format(" among the words of {}", a.read_vocab);
-      }
-      throw Error(fmt::format("vocabulary is empty: no word occurs at least {} times{}",
-                              copt.vocab.min_count, hint));
-    }
-  });
-  if (!quiet) {
-    spdlog::info(
-        "read {} tokens ({} lines, {:.1f} MB) in {:.2f} s; {} distinct, vocabulary {} (min-count "
-        "{})",
-        st.tokens_read, st.read.lines, static_cast<double>(st.read.bytes) / 1e6, st.seconds,
-        st.distinct_words, data.vocab.size(), copt.vocab.min_count);
-  }
-  if (!quiet && st.mode == text::TokenizeMode::kKorean) {
-    const bool chosen = a.tokenize == "auto";
-    spdlog::info(
-        "Korean mode{}: split {} of {} distinct eojeol ({:.1f}% of the tokens) into stem + "
-        "particle/ending ({} stems learned from the counts), {} tokens after splitting, {} "
-        "distinct; {}",
-        chosen ? fmt::format(" (chosen: {:.0f}% of the letters are Hangul)", 100 * st.hangul_share)
-               : std::string(),
-        st.korean.split_distinct, st.distinct_words,
-        st.tokens_read > 0 ? 100.0 * static_cast<double>(st.korean.split_tokens) /
-                                 static_cast<double>(st.tokens_read)
-                           : 0.0,
-        st.korean.stems, st.units, st.distinct_units,
-        chosen ? "--tokenize words (or whitespace) keeps eojeol whole"
-               : "--tokenize words keeps eojeol whole");
-  }
-  if (st.prune.rounds > 0) {
-    spdlog::warn(
-        "counting hit its bound of {} distinct words: pruned {} rare entries ({} occurrences) in "
-        "{} rounds, final count threshold {}; raise --max-counter-words to keep them",
-        a.max_counter, st.prune.entries_removed, st.prune.tokens_removed, st.prune.rounds,
-        st.prune.threshold);
-  }
-  if (a.vocab_only) {
-    together([&] {
-      if (root) data.vocab.save(a.save_vocab);
-    });
-    if (!quiet)
-      spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a.save_vocab, data.vocab.size(),
-                   total.seconds());
-    return kExitOk;
-  }
-  together([&] {
-    if (corpus_tokens < 2) {
-      throw Error(fmt::format("{}: too little text to train on: {} in-vocabulary token(s)",
-                              fmt::join(a.inputs, ", "), corpus_tokens));
-    }
-  });
-
-  if (!quiet && corpus_tokens < 2 * static_cast<std::size_t>(topt.window) + 1) {
-    spdlog::warn(
-        "the corpus has only {} in-vocabulary tokens, fewer than one full window (2 x {} + 1): "
-        "the vectors will stay close to their random start",
-        corpus_tokens, topt.window);
-  }
-  check_resume_corpus(a.ckpt, data.vocab, data.corpus);
-  vocab::SubwordTable subword_table;
-  if (subwords) {
-    if (static_cast<std::uint64_t>(data.vocab.size()) + subopt.bucket > 0xFFFFFFFFu) {
-      throw Error(fmt::format("{} words + {} buckets are more rows than fit 32-bit row ids",
-                              data.vocab.size(), subopt.bucket),
-                  kExitUsage);
-    }
-    subword_table = vocab::build_subwords(data.vocab.words(), subopt, threads);
-    topt.subwords = &subword_table;
-  }
-  train::Model model = train::init_model(data.vocab.size(), topt.dim, topt.seed, threads,
-                                         subwords ? subopt.bucket : 0);
-  const train::OptionList run_options = option_values(a.ckpt.options, threads);
-  start_checkpoints(a.ckpt, run_options, a.inputs, a.output, data.vocab, data.corpus,
-                    subwords ? &subopt : nullptr, quiet, model, topt);
-  if (root) start_snapshots(a.snapshots, a.format, format, data.vocab.words(), model, topt);
-  std::unique_ptr<dist::ModelSync> sync;
-  if (distributed) {
-    sync = std::make_unique<dist::ModelSync>(world, model, data.vocab.size(), data.corpus.size(),
-                                             topt.epochs, threads, sopt);
-    topt.hooks = sync.get();
-    if (root && !sync->empty_ranks().empty()) {
-      spdlog::warn(
-          "rank(s) {} of {} have no text to train on: a .gz file of one member (as gzip and "
-          "pigz write) is read whole by one rank, so give at least as many .gz files as ranks, "
-          "a .gz of many members (`cat a.gz b.gz`, bgzip), or plain text (split by bytes)",
-          fmt::join(sync->empty_ranks(), ", "), world.size());
-    }
-  }
-  topt.progress = !quiet;
-  if (!quiet) {
-    spdlog::info(
-        "training: {} with {}, dim {}, window {}, {}sample {}, lr {}, epochs {}, {} kernel on {}",
-        topt.model == train::ModelKind::kCbow ? "CBOW" : "skip-gram",
-        topt.loss == train::LossKind::kHierarchical ? "hierarchical softmax" : "negative sampling",
-        topt.dim, topt.window,
-        topt.loss == train::LossKind::kHierarchical ? ""
-                                                    : fmt::format("negative {}, ", topt.negative),
-        topt.sample, topt.lr, topt.epochs, train::kernel_name(topt.kernel),
-        train::isa_name(topt.isa));
-    if (subwords) {
-      spdlog::info(
-          "character n-grams of {}-{} characters{} in {} buckets: input matrix {} x {} ({:.0f} "
-          "MB), {:.1f} rows per word",
-          subopt.minn, subopt.maxn, subopt.jamo ? " (over jamo)" : "", subopt.bucket,
-          model.in.rows(), model.stride,
-          static_cast<double>(model.in.rows() * model.stride * sizeof(float)) / 1e6,
-          static_cast<double>(subword_table.rows.size()) /
-              static_cast<double>(std::max<std::size_t>(1, data.vocab.size())));
-    }
-    if (distributed) {
-      const std::size_t hot =
-          sopt.hot_rows == 0 ? data.vocab.size() : std::min(sopt.hot_rows, data.vocab.size());
-      spdlog::info(
-          "synchronising {} ranks every {}: the {} most frequent words each time, {}; applying "
-          "the {} of the ranks' changes",
-          world.size(),
-          sopt.every_words != 0 ? fmt::format("{} words per rank", sopt.every_words)
-                                : fmt::format("{} s", sopt.every_seconds),
-          hot,
-          sopt.full_every == 0
-              ? fmt::format("twice as many every 2nd time, 4x every 4th, ... "
-                            "up to all {}",
-                            data.vocab.size())
-              : fmt::format("all {} every {} times", data.vocab.size(), sopt.full_every),
-          sopt.combine == dist::Combine::kAverage ? std::string("mean")
-          : sopt.combine == dist::Combine::kSum || world.size() <= 2
-              ? std::string("sum")
-              : fmt::format("sum (for the {} hot rows times 2/{})", hot, world.size()));
-    }
-  }
-  train::TrainStats ts;
-  together([&] {
-    ts = train::train(model, data.vocab, data.corpus, topt);
-    if (!train::all_finite(model, threads)) {
-      throw Error(fmt::format(
-          "training diverged: the vectors hold NaN or infinite values, so nothing was written; "
-          "lower the learning rate (--lr {}){}",
-          topt.lr,
-          distributed ? ", or sync more often (--sync-every), or use --sync-combine average" : ""));
-    }
-  });
-  if (ts.epochs_done < topt.epochs) {
-    // --stop-after: the run is not over; the checkpoint holds it, the vectors would be partial.
-    if (!quiet) {
-      spdlog::info(
-          "stopped after epoch {} of {} (--stop-after): {} not written; continue with: "
-          "w2v train {} -o {} --resume {}",
-          ts.epochs_done, topt.epochs, a.output, fmt::join(a.inputs, " "), a.output,
-          a.ckpt.checkpoint);
-    }
-    return kExitOk;
-  }
-  together([&] {
-    if (root) {
-      // All outputs of the run replace their earlier files together, at the end, or none does.
-      if (!quiet) spdlog::info("writing {} ...", a.output);
-      io::CommitGroup outputs;
-      if (!a.save_vocab.empty()) data.vocab.save(a.save_vocab);
-      if (subwords) {
-        // The words' vectors as fastText gives them: each the mean of its rows.
-        const Matrix words = train::word_vectors(model, subword_table, threads);
-        io::write_vectors(a.output, data.vocab.words(), words.data(), model.dim, model.stride,
-                          format);
-      } else {
-        io::write_vectors(a.output, data.vocab.words(), model.in.data(), model.dim, model.stride,
-                          format);
-      }
-      if (!a.save_fasttext.empty()) {
-        save_fasttext(a.save_fasttext, topt, copt.vocab.min_count, data.vocab, model,
-                      subwords ? &subopt : nullptr);
-      }
-      outputs.commit();
-    }
-  });
-  int total_threads = threads;
-  if (distributed) {
-    std::uint64_t sums[] = {ts.words, ts.kept, ts.pairs};
-    world.allreduce_sum(sums, 3);
-    // The loss of the last epoch, over all ranks (weighted by their words).
-    double loss[] = {ts.final_loss * static_cast<double>(ts.words), static_cast<double>(ts.words)};
-    world.allreduce_sum(loss, 2);
-    ts.final_loss = loss[1] > 0 ? loss[0] / loss[1] : 0.0;
-    ts.words = sums[0];
-    ts.kept = sums[1];
-    ts.pairs = sums[2];
-    ts.words_per_second = ts.seconds > 0 ? static_cast<double>(ts.words) / ts.seconds : 0;
-    total_threads = sync->total_threads();
-  }
-
-  if (!quiet) {
-    spdlog::info(
-        "done in {:.1f} s: {} tokens read, vocabulary {}, {} words trained ({:.0f} words/s, "
-        "{:.0f} words/s/thread), final loss {:.4f}",
-        total.seconds(), st.tokens_read, data.vocab.size(), ts.words, ts.words_per_second,
-        ts.words_per_second / total_threads, ts.final_loss);
-    spdlog::info(
-        "training {:.2f} s: {} centre words kept by subsampling, {} (centre, context) pairs",
-        ts.seconds, ts.kept, ts.pairs);
-    if (distributed) {
-      const auto& ss = sync->stats();
-      spdlog::info(
-          "synchronisation: {} times ({} of all rows), {:.2f} MB per rank and sync on average "
-          "({:.2f} MB for the most frequent rows, {:.2f} MB for all), {:.1f} MB in all; sync "
-          "thread busy {:.2f} s ({:.1f}% of training), {:.2f} s of it in MPI_Allreduce",
-          ss.syncs, ss.full_syncs,
-          ss.syncs ? static_cast<double>(ss.bytes_total) / 1e6 / static_cast<double>(ss.syncs)
-                   : 0.0,
-          static_cast<double>(ss.bytes_hot) / 1e6, static_cast<double>(ss.bytes_full) / 1e6,
-          static_cast<double>(ss.bytes_total) / 1e6, ss.seconds,
-          ts.seconds > 0 ? 100 * ss.seconds / ts.seconds : 0.0, ss.comm_seconds);
-    }
-    spdlog::info(
-        "skipped: {} out-of-vocabulary tokens, {} invalid UTF-8 bytes replaced, {} tokens "
-        "truncated at {} bytes, {} long sentences split, {} long lines split",
-        st.tokens_dropped, st.tokenizer.invalid_bytes, st.tokenizer.truncated_tokens,
-        copt.tokenizer.max_token_bytes, st.sentences_split, st.read.split_lines);
-    spdlog::info("wrote {} ({} x {}, {}{})", a.output, data.vocab.size(), topt.dim,
-                 format == io::VectorFormat::kText ? "text" : "binary",
-                 io::is_gzip_path(a.output) ? ", gzip" : "");
-  }
-  if (root && evaluate) return evaluate(a.output);
   return kExitOk;
 }
 
