@@ -12,8 +12,22 @@ namespace w2v::dist {
 
 ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
                      std::uint64_t local_tokens, int epochs, int threads,
-                     const SyncOptions& options)
+                     const SyncOptions& options, const vocab::SubwordTable* subwords)
     : world_(world), model_(model), rows_(rows), dim_(model.dim), options_(options) {
+  if (subwords != nullptr) {
+    // Each word's rows in table order, each row where it first appears.
+    std::vector<bool> seen(model.in.rows(), false);
+    in_count_.assign(rows_ + 1, 0);
+    for (std::size_t w = 0; w < rows_; ++w) {
+      for (std::uint32_t k = subwords->offsets[w]; k < subwords->offsets[w + 1]; ++k) {
+        const std::uint32_t r = subwords->rows[k];
+        if (seen[r]) continue;
+        seen[r] = true;
+        in_ids_.push_back(r);
+      }
+      in_count_[w + 1] = in_ids_.size();
+    }
+  }
   // Corpus sizes and thread counts of all ranks: [tokens, threads, threads before me].
   const auto p = static_cast<std::size_t>(world.size());
   std::vector<std::uint64_t> per_rank(2 * p, 0);
@@ -31,18 +45,22 @@ ModelSync::ModelSync(const World& world, train::Model& model, std::size_t rows,
   total_words_ = global_tokens_ * static_cast<std::uint64_t>(epochs);
   if (options_.hot_rows == 0 || options_.hot_rows > rows_) options_.hot_rows = rows_;
   options_.full_every = std::max(0, options_.full_every);
-  ref_in_.resize(rows_ * dim_);
+  const std::size_t in_total = in_rows(rows_);
+  ref_in_.resize(in_total * dim_);
   ref_out_.resize(rows_ * dim_);
+  for (std::size_t i = 0; i < in_total; ++i) {
+    const std::size_t r = in_ids_.empty() ? i : in_ids_[i];
+    std::memcpy(ref_in_.data() + i * dim_, model_.in.row(r), dim_ * sizeof(float));
+  }
   for (std::size_t r = 0; r < rows_; ++r) {
-    std::memcpy(ref_in_.data() + r * dim_, model_.in.row(r), dim_ * sizeof(float));
     std::memcpy(ref_out_.data() + r * dim_, model_.out.row(r), dim_ * sizeof(float));
   }
   const std::size_t chunk = std::max<std::size_t>(1, (std::size_t{1} << 20) / dim_) * dim_;
-  local_.resize(std::min(chunk, rows_ * dim_));
+  local_.resize(std::min(chunk, std::max(in_total, rows_) * dim_));
   sum_.resize(local_.size());
   row_bytes_ = dim_ * sizeof(float);
-  stats_.bytes_hot = 2 * options_.hot_rows * row_bytes_;
-  stats_.bytes_full = 2 * rows_ * row_bytes_;
+  stats_.bytes_hot = (in_rows(options_.hot_rows) + options_.hot_rows) * row_bytes_;
+  stats_.bytes_full = (in_total + rows_) * row_bytes_;
 }
 
 ModelSync::~ModelSync() {
@@ -146,7 +164,7 @@ void ModelSync::run() {
     sync_rows(rows);
     ++stats_.syncs;
     if (full) ++stats_.full_syncs;
-    stats_.bytes_total += 2 * rows * row_bytes_;
+    stats_.bytes_total += (in_rows(rows) + rows) * row_bytes_;
     stats_.seconds += busy.seconds();
     if (all_finished) return;
     last = Clock::now();
@@ -154,14 +172,8 @@ void ModelSync::run() {
 }
 
 void ModelSync::sync_rows(std::size_t rows) {
-  sync_matrix(model_.in.data(), ref_in_, rows);
-  sync_matrix(model_.out.data(), ref_out_, rows);
-}
-
-void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows) {
-  const std::size_t stride = model_.stride;
-  const std::size_t chunk_rows = local_.size() / dim_;
-  // The hot rows (below `damped`) get their summed change times `hot_scale`, the others the sum.
+  // The hot rows (below `damped` words) get their summed change times `hot_scale`, the others
+  // the sum.
   const auto ranks = static_cast<float>(world_.size());
   std::size_t damped = 0;
   float hot_scale = 1.0f;
@@ -172,10 +184,20 @@ void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows)
     damped = options_.hot_rows;
     hot_scale = 2.0f / ranks;
   }
-  for (std::size_t r0 = 0; r0 < rows; r0 += chunk_rows) {
-    const std::size_t n = std::min(chunk_rows, rows - r0);
+  sync_matrix(model_.in.data(), ref_in_, in_rows(rows), in_ids_.empty() ? nullptr : in_ids_.data(),
+              in_rows(damped), hot_scale);
+  sync_matrix(model_.out.data(), ref_out_, rows, nullptr, damped, hot_scale);
+}
+
+void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t count,
+                            const std::uint32_t* ids, std::size_t damped, float hot_scale) {
+  const std::size_t stride = model_.stride;
+  const std::size_t chunk_rows = local_.size() / dim_;
+  auto row_of = [&](std::size_t i) { return m + (ids != nullptr ? ids[i] : i) * stride; };
+  for (std::size_t r0 = 0; r0 < count; r0 += chunk_rows) {
+    const std::size_t n = std::min(chunk_rows, count - r0);
     for (std::size_t i = 0; i < n; ++i) {
-      const float* row = m + (r0 + i) * stride;
+      const float* row = row_of(r0 + i);
       const float* base = ref.data() + (r0 + i) * dim_;
       float* d = local_.data() + i * dim_;
       for (std::size_t j = 0; j < dim_; ++j) d[j] = row[j] - base[j];
@@ -185,7 +207,7 @@ void ModelSync::sync_matrix(float* m, std::vector<float>& ref, std::size_t rows)
     world_.allreduce_sum_waiting(sum_.data(), n * dim_);
     stats_.comm_seconds += comm.seconds();
     for (std::size_t i = 0; i < n; ++i) {
-      float* row = m + (r0 + i) * stride;
+      float* row = row_of(r0 + i);
       float* base = ref.data() + (r0 + i) * dim_;
       const float* d = local_.data() + i * dim_;
       const float* s = sum_.data() + i * dim_;

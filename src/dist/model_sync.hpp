@@ -7,6 +7,11 @@
 // once more when every rank has finished, so the ranks end with the same model. The same exchange
 // carries each rank's word count (for the global learning-rate schedule and progress), its finished
 // flag and stop requests.
+//
+// With character n-grams (a SubwordTable) a word's input is its own row and its n-gram rows: the
+// tiers still count words, and a tier of k words synchronises the input rows of the first k
+// words' tables (each row once, where it first appears) and their k output rows. Bucket rows no
+// vocabulary word uses are never trained, so never exchanged.
 #pragma once
 
 #include <atomic>
@@ -18,6 +23,7 @@
 
 #include "dist/world.hpp"
 #include "train/trainer.hpp"
+#include "vocab/subwords.hpp"
 
 namespace w2v::dist {
 
@@ -53,9 +59,11 @@ struct SyncStats {
 
 class ModelSync final : public train::TrainHooks {
  public:
-  // Collective: learns every rank's corpus size.
+  // Collective: learns every rank's corpus size. `rows`: the vocabulary's words; `subwords`:
+  // their input rows with n-grams (null: input row w is word w's).
   ModelSync(const World& world, train::Model& model, std::size_t rows, std::uint64_t local_tokens,
-            int epochs, int threads, const SyncOptions& options);
+            int epochs, int threads, const SyncOptions& options,
+            const vocab::SubwordTable* subwords = nullptr);
   ~ModelSync() override;
   ModelSync(const ModelSync&) = delete;
   ModelSync& operator=(const ModelSync&) = delete;
@@ -76,7 +84,13 @@ class ModelSync final : public train::TrainHooks {
  private:
   void run();
   void sync_rows(std::size_t rows);
-  void sync_matrix(float* m, std::vector<float>& ref, std::size_t rows);
+  // Rows ids[0..count) of m (ids null: rows 0..count), the first `damped` of them scaled.
+  void sync_matrix(float* m, std::vector<float>& ref, std::size_t count, const std::uint32_t* ids,
+                   std::size_t damped, float hot_scale);
+  // The input rows of the first `words` words.
+  std::size_t in_rows(std::size_t words) const {
+    return in_count_.empty() ? words : in_count_[words];
+  }
 
   const World& world_;
   train::Model& model_;
@@ -89,6 +103,8 @@ class ModelSync final : public train::TrainHooks {
   std::vector<int> empty_ranks_;
   int thread_offset_ = 0;
   int total_threads_ = 0;
+  std::vector<std::uint32_t> in_ids_;    // with n-grams: the input rows in tier order
+  std::vector<std::size_t> in_count_;    // with n-grams: in_ids_ entries of the first w words
   std::vector<float> ref_in_, ref_out_;  // the model as of the last synchronisation (dense)
   std::vector<float> local_, sum_;       // one chunk of changes
   const std::atomic<std::uint64_t>* words_done_ = nullptr;

@@ -23,12 +23,6 @@ void check_distributed(const TrainRunConfig& c, const dist::World& world) {
     throw dist::GlobalError("--loss hs is not supported across MPI ranks yet: use --loss ns",
                             kExitUsage);
   }
-  if (c.grams) {
-    // The synchronisation exchanges word rows only; the n-gram rows would drift apart.
-    throw dist::GlobalError(
-        "--maxn (character n-grams) is not supported across MPI ranks yet: train in one process",
-        kExitUsage);
-  }
   for (const auto& in : c.inputs) {
     if (in == "-") {
       throw dist::GlobalError(
@@ -202,7 +196,7 @@ RunEnd run_training(const TrainRunConfig& c, const dist::World& world, TrainRunH
   std::unique_ptr<dist::ModelSync> sync;
   if (distributed) {
     sync = std::make_unique<dist::ModelSync>(world, model, data.vocab.size(), data.corpus.size(),
-                                             topt.epochs, threads, c.sync);
+                                             topt.epochs, threads, c.sync, setup.subwords);
     topt.hooks = sync.get();
     setup.empty_ranks = sync->empty_ranks();
   }

@@ -192,6 +192,41 @@ TEST_F(MpiTrain, TwoAndFourRanksPassTheNeighbourChecks) {
   }
 }
 
+// Character n-grams across ranks: the n-gram rows of the words in each tier are exchanged with
+// their words' rows (the hot tier carries more than its words' rows), the months find each
+// other, and an unknown word is composed from n-gram rows both ranks trained.
+TEST_F(MpiTrain, CharacterNgramsTrainAcrossRanks) {
+  write_file(dir_->file("en.txt"), testing::demo_english());
+  const std::string out = dir_->file("ngrams.bin"), ft = dir_->file("ngrams-ft.bin");
+  std::vector<std::string> args{
+      "train",  dir_->file("en.txt"), "-o", out, "--threads", "1", "--maxn", "5", "--bucket",
+      "100000", "--save-fasttext",    ft};
+  for (const auto& o : testing::demo_train_options()) args.push_back(o);
+  args.back() = "--sync-hot";  // instead of -q: the synchronisation's line is wanted
+  args.emplace_back("500");
+  const auto r = run_mpi(2, args);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  // 500 words with their n-gram rows each time: more rows than words.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex("\\(([0-9.]+) MB for the most frequent rows")))
+      << r.err;
+  EXPECT_GT(std::stod(m[1].str()), 2 * 500 * 50 * 4 * 2 / 1e6) << r.err;
+  std::printf("%s\n", m.str().c_str());
+  // With n-grams on this small text, france and king find their spellings first (francs,
+  // kingship), in one process too; the months are a test of meaning that n-grams pass.
+  const auto nn = run_w2v({"nearest", "-m", out, "-k", "10", "--tsv", "january"});
+  ASSERT_EQ(nn.exit_code, 0) << describe(nn);
+  int months = 0;
+  for (const char* month : {"february", "march", "april", "june", "july", "august", "september",
+                            "october", "november", "december"}) {
+    months += nn.out.find(std::string("\t") + month + "\t") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GE(months, 6) << nn.out;
+  const auto oov = run_w2v({"nearest", "-m", ft, "-k", "5", "januaryy"});
+  ASSERT_EQ(oov.exit_code, 0) << describe(oov);
+  EXPECT_NE(oov.out.find("january"), std::string::npos) << oov.out;
+}
+
 TEST_F(MpiTrain, SyncByWordsWithFullSyncsReportsItsExchanges) {
   auto args = inputs();
   args.insert(args.begin(), "train");
