@@ -141,6 +141,10 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
   scores = scratch_array<float>(rows * max_targets);
   kept = scratch_array<std::uint32_t>(max_sentence_);
   targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
+  out_rows = scratch_array<float*>(max_targets);
+  hot_local = scratch_array<float>(kHotNodes * stride);
+  hot_base = scratch_array<float>(kHotNodes * stride);
+  hot_used = scratch_array<std::uint8_t>(kHotNodes);
   labels = scratch_array<float>(max_targets);
   contexts = scratch_array<std::uint32_t>(rows);
   inputs = scratch_array<const float*>(rows);
@@ -158,6 +162,10 @@ KernelScratch::~KernelScratch() {
   std::free(scores);
   std::free(kept);
   std::free(targets);
+  std::free(static_cast<void*>(out_rows));
+  std::free(hot_local);
+  std::free(hot_base);
+  std::free(hot_used);
   std::free(labels);
   std::free(contexts);
   std::free(static_cast<void*>(inputs));

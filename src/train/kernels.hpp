@@ -70,7 +70,17 @@ struct KernelScratch {
   float* hidden = nullptr;        // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
   float* scores = nullptr;        // (2 * window + 1) x max_targets
   std::uint32_t* kept = nullptr;  // the sentence after subsampling
-  std::uint32_t* targets = nullptr;    // 2 x max_targets: output rows (current and next centre's)
+  std::uint32_t* targets = nullptr;  // 2 x max_targets: output rows (current and next centre's)
+  float** out_rows = nullptr;        // max_targets: where the batched rule reads each target
+  // Hierarchical softmax, batched rule: the kHotNodes tree nodes nearest the root are on every
+  // word's path, so every window of every thread writes them, and the threads' cores would
+  // trade their cache lines all the time. Each thread works on its own copies of them during a
+  // sentence (hot_local, from hot_base = the shared rows when first used) and adds its change to
+  // the shared rows at the end of the sentence (Hogwild, as for any row).
+  static constexpr std::size_t kHotNodes = 64;
+  float* hot_local = nullptr;          // kHotNodes x stride
+  float* hot_base = nullptr;           // kHotNodes x stride
+  std::uint8_t* hot_used = nullptr;    // kHotNodes flags: copied in this sentence
   float* labels = nullptr;             // max_targets
   std::uint32_t* contexts = nullptr;   // 2 * window + 1 word ids
   const float** inputs = nullptr;      // 2 * window + 1 input vectors

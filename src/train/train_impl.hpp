@@ -94,13 +94,13 @@ inline float neg_log_sigmoid(float f) {  // -log sigma(f)
 
 // ---- Update rules ------------------------------------------------------------------------
 
-// Batched: inputs[0..m) all score against targets[0..nt) (labels[0..nt)) from one snapshot. The
-// input gradients go to s.grad rows 0..m) for the caller to scatter; the output rows are
-// updated here, each accumulating over all inputs. C = row length in vectors when known at
-// compile time (0: use `chunks`).
+// Batched: inputs[0..m) all score against the output rows outs[0..nt) (labels[0..nt)) from one
+// snapshot. The input gradients go to s.grad rows 0..m) for the caller to scatter; the output
+// rows are updated here, each accumulating over all inputs. C = row length in vectors when known
+// at compile time (0: use `chunks`).
 template <int C>
 inline void batched_block(const KernelModel& model, const float* const* inputs, int m,
-                          const std::uint32_t* targets, const float* labels, int nt, float lr,
+                          float* const* outs, const float* labels, int nt, float lr,
                           KernelScratch& s, double& loss) {
   const std::size_t stride = model.stride;
   float* scores = s.scores;
@@ -112,7 +112,7 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
     }
     float* g = scores + j * nt;
     for (int t = 0; t < nt; ++t) {
-      const float* o = model.out + targets[t] * stride;
+      const float* o = outs[t];
       float f;
       if constexpr (C > 0) {
         vf acc0 = areg[0] * load(o);
@@ -135,22 +135,22 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
     if constexpr (C > 0) {
       vf acc[C];
       const vf g0 = splat(g[0]);
-      const float* o0 = model.out + targets[0] * stride;
+      const float* o0 = outs[0];
       for (int c = 0; c < C; ++c) acc[c] = g0 * load(o0 + c * W);
       for (int t = 1; t < nt; ++t) {
         const vf gt = splat(g[t]);
-        const float* o = model.out + targets[t] * stride;
+        const float* o = outs[t];
         for (int c = 0; c < C; ++c) acc[c] += gt * load(o + c * W);
       }
       for (int c = 0; c < C; ++c) store(grad + c * W, acc[c]);
     } else {
       for (std::size_t i = 0; i < stride; i += W) store(grad + i, vf{});
-      for (int t = 0; t < nt; ++t) axpy(g[t], model.out + targets[t] * stride, grad, stride);
+      for (int t = 0; t < nt; ++t) axpy(g[t], outs[t], grad, stride);
     }
   }
   // Output rows: each target accumulates over all inputs.
   for (int t = 0; t < nt; ++t) {
-    float* o = model.out + targets[t] * stride;
+    float* o = outs[t];
     if constexpr (C > 0) {
       vf acc[C];
       for (int c = 0; c < C; ++c) acc[c] = load(o + c * W);
@@ -166,8 +166,8 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
   }
 }
 
-using BlockFn = void (*)(const KernelModel&, const float* const*, int, const std::uint32_t*,
-                         const float*, int, float, KernelScratch&, double&);
+using BlockFn = void (*)(const KernelModel&, const float* const*, int, float* const*, const float*,
+                         int, float, KernelScratch&, double&);
 
 inline BlockFn pick_block(std::size_t stride) {
   switch (stride / W) {
@@ -467,6 +467,44 @@ inline Span window_span(std::size_t i, std::size_t k, int window, Rng& rng) {
   return {i >= reach ? i - reach : 0, i + reach < k ? i + reach : k - 1};
 }
 
+// Hierarchical softmax, batched rule: the thread's copies of the nodes nearest the root
+// (KernelScratch::kHotNodes). `first_hot` is the first output row counted hot: the tree's rows
+// are its inner nodes in creation order, so the last ones are the root and the levels below it.
+inline float* hot_row(const KernelModel& model, KernelScratch& s, std::uint32_t row,
+                      std::uint32_t first_hot) {
+  const std::size_t h = row - first_hot;
+  float* local = s.hot_local + h * model.stride;
+  if (s.hot_used[h] == 0) {
+    const float* shared = model.out + static_cast<std::size_t>(row) * model.stride;
+    float* base = s.hot_base + h * model.stride;
+    for (std::size_t c = 0; c < model.stride; c += W) {
+      const vf v = load(shared + c);
+      store(local + c, v);
+      store(base + c, v);
+    }
+    s.hot_used[h] = 1;
+  }
+  return local;
+}
+
+// Adds this thread's change to each hot row it used to the shared row. Where no other thread
+// wrote the row meanwhile, the shared row becomes the thread's copy exactly (one thread gives
+// the same numbers as updating the shared rows directly).
+inline void merge_hot_rows(const KernelModel& model, KernelScratch& s, std::uint32_t first_hot,
+                           std::uint32_t rows) {
+  for (std::uint32_t h = 0; h < rows; ++h) {
+    if (s.hot_used[h] == 0) continue;
+    s.hot_used[h] = 0;
+    float* shared = model.out + static_cast<std::size_t>(first_hot + h) * model.stride;
+    const float* local = s.hot_local + h * model.stride;
+    const float* base = s.hot_base + h * model.stride;
+    for (std::size_t d = 0; d < model.dim; ++d) {
+      const float now = shared[d];
+      shared[d] = now == base[d] ? local[d] : now + (local[d] - base[d]);
+    }
+  }
+}
+
 template <class Context, class Loss, bool kBatched>
 inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
                            const std::uint32_t* tokens, std::size_t n, float lr, Rng& rng,
@@ -490,6 +528,14 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     }
   };
   if constexpr (kBatched && Loss::kSampled) draw(next);
+  // Hierarchical softmax, batched: the output rows at or above first_hot are the thread's copies.
+  [[maybe_unused]] std::uint32_t first_hot = 0, hot_rows = 0;
+  if constexpr (kBatched && !Loss::kSampled) {
+    const auto nodes =
+        static_cast<std::uint32_t>(cfg.tree->words() > 0 ? cfg.tree->words() - 1 : 0);
+    hot_rows = std::min<std::uint32_t>(nodes, KernelScratch::kHotNodes);
+    first_hot = nodes - hot_rows;
+  }
   if constexpr (kWindowedContext<Context>) Context::begin(s, k);
   for (std::size_t i = 0; i < k; ++i) {
     if constexpr (kWindowedContext<Context>) {
@@ -532,7 +578,17 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     if (kBatched && nt == 0) continue;  // a one-word vocabulary's tree has no inner node
     const int ni = Context::inputs(model, s, m);
     if constexpr (kBatched) {
-      block(model, s.inputs, ni, s.targets, s.labels, nt, lr, s, loss);
+      for (int t = 0; t < nt; ++t) {
+        const std::uint32_t row = s.targets[t];
+        if constexpr (!Loss::kSampled) {
+          if (row >= first_hot) {
+            s.out_rows[t] = hot_row(model, s, row, first_hot);
+            continue;
+          }
+        }
+        s.out_rows[t] = model.out + static_cast<std::size_t>(row) * stride;
+      }
+      block(model, s.inputs, ni, s.out_rows, s.labels, nt, lr, s, loss);
       for (int q = 0; q < ni; ++q) Context::scatter(model, s, m, q, s.grad + q * stride);
       terms += static_cast<std::uint64_t>(ni) * static_cast<std::uint64_t>(nt);
     } else {
@@ -550,6 +606,7 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     const std::size_t first = k > w + 1 ? k - 1 - w : 0;
     for (std::size_t p = first; p < k; ++p) Context::retire(model, s, p);
   }
+  if constexpr (kBatched && !Loss::kSampled) merge_hot_rows(model, s, first_hot, hot_rows);
   counters.pairs += pairs;
   counters.loss += loss;
   counters.loss_terms += terms;
