@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/process.hpp"
+#include "io/vocab_file.hpp"
 #include "util/error.hpp"
 #include "vocab/counter.hpp"
 #include "vocab/vocab.hpp"
@@ -189,9 +190,9 @@ TEST(Vocab, SaveAndLoadRoundTrip) {
   testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   Counter c = count_words({"서울", "서울", "부산", "king", "king", "king"});
   Vocab v = Vocab::build(c, {1, 0});
-  v.save(dir.file("vocab.txt"));
+  io::write_vocab_file(dir.file("vocab.txt"), v);
   EXPECT_EQ(testing::read_file(dir.file("vocab.txt")), "king 3\n서울 2\n부산 1\n");
-  Vocab back = Vocab::load(dir.file("vocab.txt"), {2, 0});
+  Vocab back = io::read_vocab_file(dir.file("vocab.txt"), {2, 0});
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back.word(0), "king");
   EXPECT_EQ(back.count(1), 2u);
@@ -201,14 +202,14 @@ TEST(Vocab, LoadNamesFileAndLineOfBadLines) {
   testing::ScratchDir dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   testing::write_file(dir.file("v.txt"), "a 3\nb three\n");
   try {
-    Vocab::load(dir.file("v.txt"), {1, 0});
+    io::read_vocab_file(dir.file("v.txt"), {1, 0});
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("v.txt:2:"), std::string::npos) << e.what();
     EXPECT_EQ(e.exit_code(), kExitInput);
   }
   testing::write_file(dir.file("d.txt"), "a 3\na 2\n");
-  EXPECT_THROW(Vocab::load(dir.file("d.txt"), {1, 0}), Error);
+  EXPECT_THROW(io::read_vocab_file(dir.file("d.txt"), {1, 0}), Error);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "io/atomic_file.hpp"
 #include "io/same_file.hpp"
 #include "io/vectors_format.hpp"
+#include "io/vocab_file.hpp"
 #include "options.hpp"
 #include "pipeline/train_run.hpp"
 #include "train/corpus.hpp"
@@ -208,7 +209,7 @@ class TrainPrinter final : public pipeline::TrainRunHooks {
   }
 
   void write_vocab_only(const vocab::Vocab& vocab) override {
-    if (root_) vocab.save(a_.save_vocab);
+    if (root_) io::write_vocab_file(a_.save_vocab, vocab);
     if (!quiet_) {
       spdlog::info("wrote vocabulary {} ({} words) in {:.2f} s", a_.save_vocab, vocab.size(),
                    total_.seconds());
@@ -287,7 +288,7 @@ class TrainPrinter final : public pipeline::TrainRunHooks {
     // All outputs of the run replace their earlier files together, at the end, or none does.
     if (!quiet_) spdlog::info("writing {} ...", a_.output);
     io::CommitGroup outputs;
-    if (!a_.save_vocab.empty()) vocab.save(a_.save_vocab);
+    if (!a_.save_vocab.empty()) io::write_vocab_file(a_.save_vocab, vocab);
     io::write_vectors(a_.output, vocab.words(), words.data(), model.dim, model.stride, format_);
     if (!a_.save_fasttext.empty()) {
       save_fasttext(a_.save_fasttext, c_.train, c_.corpus.vocab.min_count, vocab, model,

@@ -8,6 +8,7 @@
 
 #include "dist/vocab_merge.hpp"
 #include "io/shard.hpp"
+#include "io/vocab_file.hpp"
 #include "util/error.hpp"
 
 namespace w2v::pipeline {
@@ -41,7 +42,7 @@ train::VocabBuilder distributed_builder(const TrainRunConfig& c, const dist::Wor
     train::VocabChoice choice;
     // Whatever can fail on one rank comes before the exchange (a failure here is agreed on by
     // together()).
-    if (!c.read_vocab.empty()) choice.vocab = vocab::Vocab::load(c.read_vocab, c.corpus.vocab);
+    if (!c.read_vocab.empty()) choice.vocab = io::read_vocab_file(c.read_vocab, c.corpus.vocab);
     world.agree(0, "");
     if (!c.read_vocab.empty()) {
       choice.to_vocab.resize(counts.size());

@@ -14,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "io/vocab_file.hpp"
 #include "train/progress.hpp"
 #include "util/error.hpp"
 #include "util/spare_pool.hpp"
@@ -329,7 +330,7 @@ LoadedCorpus load_corpus(const std::vector<io::InputPart>& parts, const CorpusOp
   } else if (options.read_vocab.empty()) {
     out.vocab = vocab::Vocab::build(source, options.vocab, &to_vocab);
   } else {
-    out.vocab = vocab::Vocab::load(options.read_vocab, options.vocab);
+    out.vocab = io::read_vocab_file(options.read_vocab, options.vocab);
     to_vocab.assign(source.size(), vocab::Vocab::kNone);
     for (std::uint32_t id = 0; id < source.size(); ++id)
       to_vocab[id] = out.vocab.find(source.word(id));

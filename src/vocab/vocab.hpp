@@ -40,11 +40,6 @@ class Vocab {
   // Id of `word` or kNone.
   std::uint32_t find(std::string_view word) const;
 
-  // word2vec's vocabulary file: one "word count" line per word, in id order. Atomic write.
-  void save(const std::string& path) const;
-  // Reads such a file (min_count / max_vocab applied). Errors name the file and line.
-  static Vocab load(const std::string& path, const VocabOptions& options);
-
  private:
   void index();
   std::vector<std::string> words_;
