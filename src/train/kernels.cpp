@@ -138,14 +138,15 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
   const auto rows = 2 * static_cast<std::size_t>(window) + 1;
   grad = scratch_array<float>(rows * stride);
   hidden = scratch_array<float>(rows * stride);
-  scores = scratch_array<float>(rows * max_targets);
+  // + kPad: the batched rule's logistic step reads and writes whole vectors past the last target.
+  scores = scratch_array<float>(rows * max_targets + kPad);
   kept = scratch_array<std::uint32_t>(max_sentence_);
   targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
   out_rows = scratch_array<float*>(max_targets);
   hot_local = scratch_array<float>(kHotNodes * stride);
   hot_base = scratch_array<float>(kHotNodes * stride);
   hot_used = scratch_array<std::uint8_t>(kHotNodes);
-  labels = scratch_array<float>(max_targets);
+  labels = scratch_array<float>(max_targets + kPad);
   contexts = scratch_array<std::uint32_t>(rows);
   inputs = scratch_array<const float*>(rows);
   positions = scratch_array<std::uint32_t>(rows);

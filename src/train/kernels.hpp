@@ -66,10 +66,11 @@ struct KernelScratch {
   ~KernelScratch();
   KernelScratch(const KernelScratch&) = delete;
   KernelScratch& operator=(const KernelScratch&) = delete;
-  float* grad = nullptr;          // (2 * window + 1) x stride: input-gradient rows
-  float* hidden = nullptr;        // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
-  float* scores = nullptr;        // (2 * window + 1) x max_targets
-  std::uint32_t* kept = nullptr;  // the sentence after subsampling
+  float* grad = nullptr;    // (2 * window + 1) x stride: input-gradient rows
+  float* hidden = nullptr;  // (2 * window + 1) x stride: means of input rows (CBOW, subwords)
+  static constexpr std::size_t kPad = 16;  // floats past scores and labels: one widest vector
+  float* scores = nullptr;                 // (2 * window + 1) x max_targets, + kPad
+  std::uint32_t* kept = nullptr;           // the sentence after subsampling
   std::uint32_t* targets = nullptr;  // 2 x max_targets: output rows (current and next centre's)
   float** out_rows = nullptr;        // max_targets: where the batched rule reads each target
   // Hierarchical softmax, batched rule: the kHotNodes tree nodes nearest the root are on every
@@ -81,7 +82,7 @@ struct KernelScratch {
   float* hot_local = nullptr;          // kHotNodes x stride
   float* hot_base = nullptr;           // kHotNodes x stride
   std::uint8_t* hot_used = nullptr;    // kHotNodes flags: copied in this sentence
-  float* labels = nullptr;             // max_targets
+  float* labels = nullptr;             // max_targets + kPad
   std::uint32_t* contexts = nullptr;   // 2 * window + 1 word ids
   const float** inputs = nullptr;      // 2 * window + 1 input vectors
   std::uint32_t* positions = nullptr;  // 2 * window + 1: the sentence position of each context

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <utility>
 
 #include "train/kernels.hpp"
 #include "train/sigmoid_tables.hpp"

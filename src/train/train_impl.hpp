@@ -59,6 +59,42 @@ inline float hsum(V v) {
   }
 }
 
+// Four dot products' accumulators to their four sums, in lanes 0..3: pairs of vectors fold
+// their halves together (each level halves the lanes per target), 3 x (W - 1) operations for
+// four sums where four hsum() calls take four shuffle trees.
+constexpr int fold_lane(std::size_t i, std::size_t block, bool high) {
+  const std::size_t half = block / 2, hw = W / 2, j = i % hw;
+  return static_cast<int>((i < hw ? 0 : W) + (j / half) * block + (high ? half : 0) + j % half);
+}
+template <std::size_t B, std::size_t... I>
+inline vf fold(vf x, vf y, std::index_sequence<I...> /*lanes*/) {
+  return __builtin_shufflevector(x, y, fold_lane(I, B, false)...) +
+         __builtin_shufflevector(x, y, fold_lane(I, B, true)...);
+}
+// x holds 4 targets' partial sums in blocks of B lanes: fold until one lane each.
+template <std::size_t B>
+inline vf fold_down(vf x) {
+  if constexpr (B == 1) {
+    return x;
+  } else {
+    return fold_down<B / 2>(fold<B>(x, x, std::make_index_sequence<W>{}));
+  }
+}
+inline vf sum4(vf a0, vf a1, vf a2, vf a3) {
+  if constexpr (W == 1) {
+    return vf{} + (a0[0] + a1[0] + a2[0] + a3[0]);  // not reached: W >= 4
+  } else {
+    constexpr auto lanes = std::make_index_sequence<W>{};
+    const vf x = fold<W>(a0, a1, lanes);  // [t0 | t1], W / 2 lanes each
+    const vf y = fold<W>(a2, a3, lanes);  // [t2 | t3]
+    if constexpr (W == 2) {
+      return x;  // not reached
+    } else {
+      return fold_down<W / 4>(fold<W / 2>(x, y, lanes));  // [t0 t1 t2 t3], W / 4 lanes each
+    }
+  }
+}
+
 inline void prefetch_row(const float* row, std::size_t stride) {
   for (std::size_t i = 0; i < stride; i += 16) __builtin_prefetch(row + i, 1, 3);
 }
@@ -91,6 +127,44 @@ inline float neg_log_sigmoid(float f) {  // -log sigma(f)
   if (!(f > -tables::kMaxExp)) return -f;  // NaN stays NaN: the loss shows the divergence
   return tables::neg_log_sigmoid[static_cast<int>((f + tables::kMaxExp) * tables::kScale)];
 }
+// The batched rule's logistic step, W targets at a time and without branches: g[0..n) holds the
+// dot products f and becomes (label - sigma(f)) * lr; returns the summed -log sigma(+-f). The
+// same table entries and ends as sigmoid() and neg_log_sigmoid() above, so the same numbers.
+// (Hierarchical softmax's labels are as good as random: branches on them were mispredicted.)
+// Reads and writes whole vectors: g and labels must have W - 1 floats of room past n.
+typedef int vi __attribute__((vector_size(W * sizeof(int))));
+inline vf load_unaligned(const float* p) {
+  vf v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_unaligned(float* p, vf v) {
+  std::memcpy(p, &v, sizeof v);
+}
+inline vf table_at(const float* table, vf f) {  // f inside the table (NaN: its first entry)
+  const vf hi = splat(tables::kMaxExp), lo = splat(-tables::kMaxExp);
+  const vf c = f > lo ? (f < hi ? f : hi) : lo;
+  const vi index = __builtin_convertvector((c + hi) * splat(tables::kScale), vi);
+  vf v;
+  for (std::size_t k = 0; k < W; ++k) v[k] = table[index[k]];
+  return v;
+}
+inline float logistic_step(float* g, const float* labels, int n, float lr) {
+  const vf hi = splat(tables::kMaxExp), lo = splat(-tables::kMaxExp), zero{};
+  vi lane{};
+  for (std::size_t k = 0; k < W; ++k) lane[k] = static_cast<int>(k);
+  vf loss{};
+  for (int t0 = 0; t0 < n; t0 += static_cast<int>(W)) {
+    const vf f = load_unaligned(g + t0);
+    const vf y = load_unaligned(labels + t0);
+    const vf x = y > splat(0.5f) ? f : -f;
+    const vf sig = f >= hi ? splat(1.0f) : (f > lo ? table_at(tables::sigmoid, f) : zero);
+    const vf nls = x >= hi ? zero : (x > lo ? table_at(tables::neg_log_sigmoid, x) : -x);
+    loss += lane < (n - t0) ? nls : zero;
+    store_unaligned(g + t0, (y - sig) * splat(lr));
+  }
+  return hsum(loss);
+}
 
 // ---- Update rules ------------------------------------------------------------------------
 
@@ -104,6 +178,7 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
                           KernelScratch& s, double& loss) {
   const std::size_t stride = model.stride;
   float* scores = s.scores;
+  float block_loss = 0;  // at most m x nt terms: summed in float, added to the double once
   for (int j = 0; j < m; ++j) {
     const float* a = inputs[j];
     vf areg[C > 0 ? C : 1];  // NOLINT(bugprone-branch-clone): C == 1 makes both arms 1
@@ -111,7 +186,35 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
       for (int c = 0; c < C; ++c) areg[c] = load(a + c * W);
     }
     float* g = scores + j * nt;
-    for (int t = 0; t < nt; ++t) {
+    int t0 = 0;
+    if constexpr (C > 0 && W >= 4) {
+      // Four targets at a time, their sums reduced together (g has room for a whole vector).
+      for (; t0 + 4 <= nt; t0 += 4) {
+        const float* o0 = outs[t0];
+        const float* o1 = outs[t0 + 1];
+        const float* o2 = outs[t0 + 2];
+        const float* o3 = outs[t0 + 3];
+        vf a0 = areg[0] * load(o0), a1 = areg[0] * load(o1);
+        vf a2 = areg[0] * load(o2), a3 = areg[0] * load(o3);
+        vf b0{}, b1{}, b2{}, b3{};
+        for (int c = 1; c < C; ++c) {
+          const vf x = areg[c];
+          if (c & 1) {
+            b0 += x * load(o0 + c * W);
+            b1 += x * load(o1 + c * W);
+            b2 += x * load(o2 + c * W);
+            b3 += x * load(o3 + c * W);
+          } else {
+            a0 += x * load(o0 + c * W);
+            a1 += x * load(o1 + c * W);
+            a2 += x * load(o2 + c * W);
+            a3 += x * load(o3 + c * W);
+          }
+        }
+        store_unaligned(g + t0, sum4(a0 + b0, a1 + b1, a2 + b2, a3 + b3));
+      }
+    }
+    for (int t = t0; t < nt; ++t) {
       const float* o = outs[t];
       float f;
       if constexpr (C > 0) {
@@ -127,9 +230,9 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
       } else {
         f = dot(a, o, stride);
       }
-      loss += neg_log_sigmoid(labels[t] > 0.5f ? f : -f);
-      g[t] = (labels[t] - sigmoid(f)) * lr;
+      g[t] = f;
     }
+    block_loss += logistic_step(g, labels, nt, lr);
     // Input gradient of input j from the output rows as they are now.
     float* grad = s.grad + j * stride;
     if constexpr (C > 0) {
@@ -164,6 +267,7 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
       for (int j = 0; j < m; ++j) axpy(scores[j * nt + t], inputs[j], o, stride);
     }
   }
+  loss += block_loss;
 }
 
 using BlockFn = void (*)(const KernelModel&, const float* const*, int, float* const*, const float*,
@@ -505,6 +609,21 @@ inline void merge_hot_rows(const KernelModel& model, KernelScratch& s, std::uint
   }
 }
 
+// Hierarchical softmax: the cache lines of word w's path, and the output rows on it below the
+// hot rows (those are the thread's copies, in cache).
+inline void prefetch_path(const HuffmanTree& tree, std::uint32_t w) {
+  __builtin_prefetch(tree.points(w), 0, 3);
+  __builtin_prefetch(tree.codes(w), 0, 3);
+}
+inline void prefetch_path_rows(const KernelModel& model, const HuffmanTree& tree, std::uint32_t w,
+                               std::uint32_t first_hot) {
+  const auto depth = tree.depth(w);
+  const std::uint32_t* points = tree.points(w);
+  for (std::size_t d = 0; d < depth; ++d) {
+    if (points[d] < first_hot) prefetch_row(model.out + points[d] * model.stride, model.stride);
+  }
+}
+
 template <class Context, class Loss, bool kBatched>
 inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
                            const std::uint32_t* tokens, std::size_t n, float lr, Rng& rng,
@@ -561,6 +680,10 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
       }
     } else if constexpr (kBatched) {
       nt = Loss::targets(cfg, centre, rng, s.targets, s.labels);
+      // The paths ahead: the next centre's rows below the hot ones (its path was prefetched one
+      // centre earlier), and the path after it. Rare words' deep nodes are random rows.
+      if (i + 1 < k) prefetch_path_rows(model, *cfg.tree, s.kept[i + 1], first_hot);
+      if (i + 2 < k) prefetch_path(*cfg.tree, s.kept[i + 2]);
     }
     if constexpr (kBatched) {
       if (i + 1 + static_cast<std::size_t>(window) < k) {
