@@ -60,8 +60,8 @@ inline float hsum(V v) {
 }
 
 // Four dot products' accumulators to their four sums, in lanes 0..3: pairs of vectors fold
-// their halves together (each level halves the lanes per target), 3 x (W - 1) operations for
-// four sums where four hsum() calls take four shuffle trees.
+// their halves together (each level halves the lanes per target), 2 + log2(W) folds of three
+// operations for four sums where four hsum() calls take four shuffle trees.
 constexpr int fold_lane(std::size_t i, std::size_t block, bool high) {
   const std::size_t half = block / 2, hw = W / 2, j = i % hw;
   return static_cast<int>((i < hw ? 0 : W) + (j / half) * block + (high ? half : 0) + j % half);
@@ -81,18 +81,11 @@ inline vf fold_down(vf x) {
   }
 }
 inline vf sum4(vf a0, vf a1, vf a2, vf a3) {
-  if constexpr (W == 1) {
-    return vf{} + (a0[0] + a1[0] + a2[0] + a3[0]);  // not reached: W >= 4
-  } else {
-    constexpr auto lanes = std::make_index_sequence<W>{};
-    const vf x = fold<W>(a0, a1, lanes);  // [t0 | t1], W / 2 lanes each
-    const vf y = fold<W>(a2, a3, lanes);  // [t2 | t3]
-    if constexpr (W == 2) {
-      return x;  // not reached
-    } else {
-      return fold_down<W / 4>(fold<W / 2>(x, y, lanes));  // [t0 t1 t2 t3], W / 4 lanes each
-    }
-  }
+  static_assert(W >= 4, "every instruction set's vector holds at least four floats");
+  constexpr auto lanes = std::make_index_sequence<W>{};
+  const vf x = fold<W>(a0, a1, lanes);                // [t0 | t1], W / 2 lanes each
+  const vf y = fold<W>(a2, a3, lanes);                // [t2 | t3]
+  return fold_down<W / 4>(fold<W / 2>(x, y, lanes));  // [t0 t1 t2 t3], W / 4 lanes each
 }
 
 inline void prefetch_row(const float* row, std::size_t stride) {
@@ -150,6 +143,7 @@ inline vf table_at(const float* table, vf f) {  // f inside the table (NaN: its 
   return v;
 }
 inline float logistic_step(float* g, const float* labels, int n, float lr) {
+  static_assert(W <= KernelScratch::kPad, "the scratch arrays' room past the end is one vector");
   const vf hi = splat(tables::kMaxExp), lo = splat(-tables::kMaxExp), zero{};
   vi lane{};
   for (std::size_t k = 0; k < W; ++k) lane[k] = static_cast<int>(k);
@@ -187,7 +181,7 @@ inline void batched_block(const KernelModel& model, const float* const* inputs, 
     }
     float* g = scores + j * nt;
     int t0 = 0;
-    if constexpr (C > 0 && W >= 4) {
+    if constexpr (C > 0) {
       // Four targets at a time, their sums reduced together (g has room for a whole vector).
       for (; t0 + 4 <= nt; t0 += 4) {
         const float* o0 = outs[t0];
