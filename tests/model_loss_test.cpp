@@ -203,5 +203,54 @@ TEST(ModelLoss, AllIsasTrainTheSameSentenceAlike) {
   }
 }
 
+// A score outside the sigmoid table (|f| >= 6): word2vec.c's hierarchical softmax leaves that
+// node alone, so the exact rule does too; its negative sampling clips sigma and still steps, and
+// the batched rule clips for both losses. Every score here is 10.
+TEST(ModelLoss, OnlyExactHierarchicalSoftmaxSkipsSaturatedScores) {
+  const std::size_t dim = 100, stride = padded_stride(dim);
+  const NegativeSampler negatives({0, 0, 0, 1});
+  const HuffmanTree tree(kTreeCounts);
+  for (Isa isa : supported_isas()) {
+    for (ModelKind model : {ModelKind::kSkipGram, ModelKind::kCbow}) {
+      for (LossKind loss : {LossKind::kNegative, LossKind::kHierarchical}) {
+        for (KernelKind kind : {KernelKind::kExact, KernelKind::kBatched}) {
+          Matrix in(kRows, stride), out(kRows, stride);
+          for (int r = 0; r < kRows; ++r) {
+            for (std::size_t d = 0; d < dim; ++d) {
+              in.row(r)[d] = 1.0f;
+              out.row(r)[d] = 0.1f;
+            }
+          }
+          KernelConfig cfg;
+          cfg.window = 1;
+          cfg.negative = loss == LossKind::kNegative ? kNeg : 0;
+          cfg.negatives = &negatives;
+          cfg.tree = &tree;
+          KernelModel km{in.data(), out.data(), dim, stride};
+          KernelScratch scratch(stride, cfg.window, cfg.negative, 16);
+          KernelCounters counters;
+          Rng krng(1);
+          sentence_kernel(isa, model, loss, kind)(km, cfg, kSentence.data(), kSentence.size(),
+                                                  0.025f, krng, scratch, counters);
+          EXPECT_EQ(counters.pairs, 4u);
+          int changed = 0;
+          for (int r = 0; r < kRows; ++r) {
+            for (std::size_t d = 0; d < dim; ++d) {
+              changed += in.row(r)[d] != 1.0f ? 1 : 0;
+              changed += out.row(r)[d] != 0.1f ? 1 : 0;
+            }
+          }
+          const std::string what = testing::case_name(isa, model, loss, kind);
+          if (loss == LossKind::kHierarchical && kind == KernelKind::kExact) {
+            EXPECT_EQ(changed, 0) << what;
+          } else {
+            EXPECT_GT(changed, 0) << what;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace w2v::train

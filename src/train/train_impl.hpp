@@ -315,7 +315,9 @@ inline BlockFn pick_block(std::size_t stride) {
 }
 
 // Exact: h scores targets[0..nt) one after another, each output row updated before the next is
-// scored (word2vec.c); h's gradient accumulates in neu1e for the caller to scatter.
+// scored (word2vec.c); h's gradient accumulates in neu1e for the caller to scatter. With
+// kSkipSaturated a target scored outside the sigmoid table is left alone (its loss still counts).
+template <bool kSkipSaturated>
 inline void exact_step(const KernelModel& model, const float* h, const std::uint32_t* targets,
                        const float* labels, int nt, float lr, float* neu1e, double& loss) {
   const std::size_t stride = model.stride;
@@ -324,6 +326,9 @@ inline void exact_step(const KernelModel& model, const float* h, const std::uint
     float* o = model.out + targets[t] * stride;
     const float f = dot(h, o, stride);
     loss += neg_log_sigmoid(labels[t] > 0.5f ? f : -f);
+    if constexpr (kSkipSaturated) {
+      if (!(f > -tables::kMaxExp && f < tables::kMaxExp)) continue;
+    }
     const float g = (labels[t] - sigmoid(f)) * lr;
     axpy(g, o, neu1e, stride);
     axpy(g, h, o, stride);
@@ -334,6 +339,9 @@ inline void exact_step(const KernelModel& model, const float* h, const std::uint
 
 struct NegativeLoss {
   static constexpr bool kSampled = true;  // the batched rule draws a centre's negatives ahead
+  // The exact rule: a score outside the sigmoid table still steps, sigma clipped to 0 or 1
+  // (word2vec.c's negative sampling).
+  static constexpr bool kExactSkipsSaturated = false;
   // Fills targets/labels, returns how many: the centre, then the draws that are not the centre.
   static int targets(const KernelConfig& cfg, std::uint32_t centre, Rng& rng,
                      std::uint32_t* targets, float* labels) {
@@ -352,6 +360,10 @@ struct NegativeLoss {
 
 struct HierarchicalLoss {
   static constexpr bool kSampled = false;
+  // The exact rule: a node whose score is outside the sigmoid table (|f| >= kMaxExp) takes no
+  // step, as in word2vec.c's and gensim's hierarchical softmax. (The batched rule clips instead,
+  // the true gradient there: measured on en_mix, skipping did not help it. BENCHMARKS.md.)
+  static constexpr bool kExactSkipsSaturated = true;
   static int targets(const KernelConfig& cfg, std::uint32_t centre, Rng& /*rng*/,
                      std::uint32_t* targets, float* labels) {
     const auto depth = static_cast<int>(cfg.tree->depth(centre));
@@ -711,7 +723,8 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
     } else {
       for (int q = 0; q < ni; ++q) {
         const int t = Loss::targets(cfg, centre, rng, s.targets, s.labels);
-        exact_step(model, s.inputs[q], s.targets, s.labels, t, lr, s.grad, loss);
+        exact_step<Loss::kExactSkipsSaturated>(model, s.inputs[q], s.targets, s.labels, t, lr,
+                                               s.grad, loss);
         Context::scatter(model, s, m, q, s.grad);
         terms += static_cast<std::uint64_t>(t);
       }
