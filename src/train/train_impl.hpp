@@ -316,7 +316,9 @@ inline BlockFn pick_block(std::size_t stride) {
 
 // Exact: h scores targets[0..nt) one after another, each output row updated before the next is
 // scored (word2vec.c); h's gradient accumulates in neu1e for the caller to scatter. With
-// kSkipSaturated a target scored outside the sigmoid table is left alone (its loss still counts).
+// kSkipSaturated a target scored beyond word2vec.c's table end (|f| >= kWord2vecMaxExp; ours
+// reaches further) is left alone, as word2vec.c does; its loss still counts.
+constexpr float kWord2vecMaxExp = 6.0f;  // word2vec.c's MAX_EXP
 template <bool kSkipSaturated>
 inline void exact_step(const KernelModel& model, const float* h, const std::uint32_t* targets,
                        const float* labels, int nt, float lr, float* neu1e, double& loss) {
@@ -327,7 +329,7 @@ inline void exact_step(const KernelModel& model, const float* h, const std::uint
     const float f = dot(h, o, stride);
     loss += neg_log_sigmoid(labels[t] > 0.5f ? f : -f);
     if constexpr (kSkipSaturated) {
-      if (!(f > -tables::kMaxExp && f < tables::kMaxExp)) continue;
+      if (!(f > -kWord2vecMaxExp && f < kWord2vecMaxExp)) continue;
     }
     const float g = (labels[t] - sigmoid(f)) * lr;
     axpy(g, o, neu1e, stride);
@@ -360,8 +362,8 @@ struct NegativeLoss {
 
 struct HierarchicalLoss {
   static constexpr bool kSampled = false;
-  // The exact rule: a node whose score is outside the sigmoid table (|f| >= kMaxExp) takes no
-  // step, as in word2vec.c's and gensim's hierarchical softmax. (The batched rule clips instead,
+  // The exact rule: a node scored at |f| >= 6 (word2vec.c's MAX_EXP) takes no step, as in
+  // word2vec.c's and gensim's hierarchical softmax. (The batched rule clips instead,
   // the true gradient there: measured on en_mix, skipping did not help it. BENCHMARKS.md.)
   static constexpr bool kExactSkipsSaturated = true;
   static int targets(const KernelConfig& cfg, std::uint32_t centre, Rng& /*rng*/,
