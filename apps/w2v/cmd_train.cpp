@@ -470,8 +470,10 @@ int run_train(const TrainArgs& a) {
 
 void register_train(CLI::App& root, Commands& out) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* sub =
-      root.add_subcommand("train", "Train skip-gram word vectors on text files (or - for stdin)");
+  CLI::App* sub = root.add_subcommand(
+      "train",
+      "Train word vectors (skip-gram or CBOW, negative sampling or hierarchical softmax, "
+      "optionally with character n-grams) on text files (or - for stdin)");
   sub->add_option("inputs", args->inputs, "Text files, .gz files, or - for stdin")->required();
   sub->add_option("-o,--output", args->output,
                   "Output vectors file (.txt/.vec: text, else binary; a further .gz: gzip)")
