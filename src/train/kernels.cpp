@@ -143,6 +143,7 @@ KernelScratch::KernelScratch(std::size_t stride, int window, int negative,
   kept = scratch_array<std::uint32_t>(max_sentence_);
   targets = scratch_array<std::uint32_t>(2 * max_targets);  // current + next centre's
   out_rows = scratch_array<float*>(max_targets);
+  draws = scratch_array<std::uint64_t>(max_targets);
   hot_local = scratch_array<float>(kHotNodes * stride);
   hot_base = scratch_array<float>(kHotNodes * stride);
   hot_used = scratch_array<std::uint8_t>(kHotNodes);
@@ -164,6 +165,7 @@ KernelScratch::~KernelScratch() {
   std::free(kept);
   std::free(targets);
   std::free(static_cast<void*>(out_rows));
+  std::free(draws);
   std::free(hot_local);
   std::free(hot_base);
   std::free(hot_used);

@@ -73,6 +73,8 @@ struct KernelScratch {
   std::uint32_t* kept = nullptr;           // the sentence after subsampling
   std::uint32_t* targets = nullptr;  // 2 x max_targets: output rows (current and next centre's)
   float** out_rows = nullptr;        // max_targets: where the batched rule reads each target
+  std::uint64_t* draws = nullptr;    // max_targets: the random numbers of the negatives two
+                                     // centres ahead (batched rule; their buckets prefetched)
   // Hierarchical softmax, batched rule: the kHotNodes tree nodes nearest the root are on every
   // word's path, so every window of every thread writes them, and the threads' cores would
   // trade their cache lines all the time. Each thread works on its own copies of them during a

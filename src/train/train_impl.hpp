@@ -646,15 +646,22 @@ inline void train_sentence(const KernelModel& model, const KernelConfig& cfg,
   std::uint64_t pairs = 0, terms = 0;
   // Batched negatives are drawn one centre ahead so their rows can be prefetched while the
   // current centre is trained: they are random rows of a large matrix, the main source of
-  // cache misses.
+  // cache misses. Their random numbers are drawn two centres ahead, so that the sampler's
+  // buckets they read (random too) are prefetched as well.
   std::uint32_t* next = s.targets + s.max_targets;
+  std::uint64_t* ahead = s.draws;
   auto draw = [&](std::uint32_t* out) {
     for (int d = 0; d < neg; ++d) {
-      out[d] = cfg.negatives->sample(rng);
+      out[d] = cfg.negatives->pick(ahead[d]);
       prefetch_row(model.out + out[d] * stride, stride);
+      ahead[d] = rng.next();
+      cfg.negatives->prefetch(ahead[d]);
     }
   };
-  if constexpr (kBatched && Loss::kSampled) draw(next);
+  if constexpr (kBatched && Loss::kSampled) {
+    for (int d = 0; d < neg; ++d) ahead[d] = rng.next();
+    draw(next);
+  }
   // Hierarchical softmax, batched: the output rows at or above first_hot are the thread's copies.
   [[maybe_unused]] std::uint32_t first_hot = 0, hot_rows = 0;
   if constexpr (kBatched && !Loss::kSampled) {
