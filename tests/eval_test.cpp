@@ -409,4 +409,45 @@ TEST(EvalRoutes, KoreanEojeolAreAnsweredThroughTheirStem) {
 }
 
 }  // namespace
+// Composed forms: 자동차:자동차를 :: 인터넷:? needs 인터넷을, which a split vocabulary lacks. With
+// the corpus's forms as candidates it is composed from 인터넷 and 을 and beats 인터넷의; without
+// them the inflected words fall back to their stems and the answer (인터넷 itself) is excluded.
+TEST(EvalRoutes, KoreanFormsAreComposedIntoCandidates) {
+  io::Vectors v;
+  v.words = {"자동차", "인터넷", "를", "을", "의", "기차"};
+  const float rows[6][4] = {{1, 0, 0, 0},     {0, 1, 0, 0}, {0, 0, 1, 0.1f},
+                            {0, 0, 1, -0.1f}, {0, 0, 0, 1}, {0.9f, 0.1f, 0, 0}};
+  v.matrix = Matrix(6, 4);
+  for (std::size_t r = 0; r < 6; ++r) {
+    std::copy(rows[r], rows[r] + 4, v.matrix.row(r));
+  }
+  std::istringstream in(": syn1_case\n자동차 자동차를 인터넷 인터넷을\n");
+  const AnalogySet set = parse_analogies(in, "ko.txt");
+  AnalogyOptions o;
+  o.restrict = 0;
+  o.fold = CaseFold::kUnicode;
+  const AnalogyScore plain = evaluate_analogies(v, set, o);
+  EXPECT_EQ(plain.routes.stem, 1u);
+  EXPECT_EQ(plain.overall.correct, 0u);
+  EXPECT_EQ(plain.composed, 0u);
+
+  // 기차 is in the vocabulary (not composed again); 기차에게 has a suffix the vocabulary lacks;
+  // 비행기를 a stem it lacks; 인터넷의 twice (case variants fold to one).
+  const std::vector<std::string> forms = {"자동차를", "인터넷의", "기차",    "인터넷을",
+                                          "기차에게", "비행기를", "인터넷의"};
+  o.forms = &forms;
+  const AnalogyScore composed = evaluate_analogies(v, set, o);
+  EXPECT_EQ(composed.composed, 3u);  // 자동차를, 인터넷의, 인터넷을
+  EXPECT_EQ(composed.vocab, 9u);
+  EXPECT_EQ(composed.routes.composed, 1u);
+  EXPECT_EQ(composed.routes.stem, 0u);
+  EXPECT_EQ(composed.overall.correct, 1u);
+  ASSERT_EQ(composed.answers.size(), 1u);
+  EXPECT_EQ(composed.answers[0], 8);  // 인터넷을, after the 6 rows, 자동차를 and 인터넷의
+
+  // restrict applies to the stems: with 인터넷 outside it, nothing of it is composed.
+  o.restrict = 1;
+  EXPECT_EQ(evaluate_analogies(v, set, o).composed, 0u);
+}
+
 }  // namespace w2v::eval

@@ -25,6 +25,7 @@
 #include "eval/similarity_eval.hpp"
 #include "io/fasttext_format.hpp"
 #include "io/vectors_format.hpp"
+#include "io/vocab_file.hpp"
 #include "options.hpp"
 #include "output.hpp"
 #include "util/error.hpp"
@@ -75,13 +76,14 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
         "\"semantic_correct\": "
         "{}, \"semantic_seen\": {}, \"syntactic_pct\": {}, \"syntactic_correct\": {}, "
         "\"syntactic_seen\": {}, \"correct_of_all_pct\": {}, \"stems\": {}, "
-        "\"answered_by\": {{\"vocabulary\": {}, \"stem\": {}, \"none\": {}}}, \"sections\": [",
+        "\"composed\": {}, \"answered_by\": {{\"vocabulary\": {}, \"composed\": {}, \"stem\": {}, "
+        "\"none\": {}}}, \"sections\": [",
         json_string(st.file), json_string(st.model), restrict, s.vocab, method, fold, rules,
         s.overall.correct, s.overall.seen, s.overall.total, json_accuracy(s.overall),
         json_number(s.overall.coverage(), 4), json_accuracy(s.semantic), s.semantic.correct,
         s.semantic.seen, json_accuracy(s.syntactic), s.syntactic.correct, s.syntactic.seen,
         json_number(s.overall.accuracy_of_all(), 4), st.options.stems ? "true" : "false",
-        s.routes.vocabulary, s.routes.stem, s.routes.missing);
+        s.composed, s.routes.vocabulary, s.routes.composed, s.routes.stem, s.routes.missing);
     for (std::size_t i = 0; i < s.sections.size(); ++i) {
       const auto& sec = s.sections[i];
       out += fmt::format(
@@ -133,9 +135,9 @@ void print_analogy(const eval::AnalogyScore& s, const AnalogySettings& st, Style
         s.overall.correct, s.overall.total, s.overall.accuracy_of_all());
     if (st.options.stems) {
       out += fmt::format(
-          "answered: {} through the vocabulary, {} through the stem of a Korean eojeol, {} not "
-          "at all\n",
-          s.routes.vocabulary, s.routes.stem, s.routes.missing);
+          "answered: {} through the vocabulary, {} through composed forms ({} candidates), {} "
+          "through the stem of a Korean eojeol, {} not at all\n",
+          s.routes.vocabulary, s.routes.composed, s.composed, s.routes.stem, s.routes.missing);
     }
   }
   std::fputs(out.c_str(), stdout);
@@ -252,6 +254,7 @@ struct EvalArgs {
   std::string method = "3cosadd", rules = "word2vec", fold;
   std::string threads = "0";
   std::string limit = "0";
+  std::string forms;
   bool json = false;
   bool no_stems = false;
 };
@@ -293,6 +296,11 @@ void register_eval(CLI::App& root, Commands& out) {
       ->type_name("CASE");
   an->add_option("--threads", args->threads, "Threads (0 = all cores)")->type_name("INT");
   add_limit_option(an, args->limit);
+  an->add_option("--forms", args->forms,
+                 "Word-count file of the corpus's surface forms ('word count' lines, as `w2v train "
+                 "--save-forms` writes): each Korean form the model lacks that is a stem + "
+                 "particle/ending of its rows becomes a candidate, unit(stem) + unit(suffix)")
+      ->type_name("FILE");
   an->add_flag("--json", args->json, "Print one JSON object");
   an->add_flag("--no-stems", args->no_stems,
                "Look up only the words themselves, not the stem of a Korean eojeol the vocabulary "
@@ -343,6 +351,11 @@ void register_eval(CLI::App& root, Commands& out) {
            check.throw_if_any();
            // The set is checked before the (possibly large) model is read.
            const eval::AnalogySet set = eval::read_analogies(st.file);
+           std::vector<std::string> forms;
+           if (!args->forms.empty()) {
+             forms = io::read_vocab_file(args->forms, vocab::VocabOptions{1, 0}).words();
+             st.options.forms = &forms;
+           }
            run_analogy(load_model(model, rows_to_read(st.options.restrict, limit)), set, st, style);
            return kExitOk;
          }

@@ -11,10 +11,12 @@
 #include <limits>
 #include <memory>
 #include <string_view>
+#include <unordered_set>
 
 #include "eval/analogy_kernel.hpp"
 #include "eval/eval_vocab.hpp"
 #include "eval/text_fields.hpp"
+#include "text/korean.hpp"
 #include "util/aligned.hpp"
 #include "util/error.hpp"
 #include "util/isa.hpp"
@@ -146,8 +148,67 @@ const char* analogy_rules_name(AnalogyRules r) {
   return r == AnalogyRules::kWord2vec ? "word2vec" : "gensim";
 }
 
+namespace {
+
+// The first `restrict` rows, then one composed row per form of `forms` that the vocabulary lacks
+// and that splits into a stem and a suffix both among those rows.
+struct WithForms {
+  std::vector<std::string> words;
+  Matrix matrix;
+  std::size_t base = 0;
+};
+
+WithForms add_composed_forms(const std::vector<std::string>& words, const Matrix& matrix,
+                             const AnalogyOptions& options) {
+  const EvalVocab vocab(words, options.restrict, options.fold);
+  const std::size_t n = vocab.size(), dim = matrix.cols();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> parts;
+  std::vector<std::string> added;
+  std::unordered_set<std::string> seen;
+  const auto known = [&](std::string_view s) { return vocab.lookup(s) != EvalVocab::kNone; };
+  for (const std::string& f : *options.forms) {
+    if (vocab.lookup(f) != EvalVocab::kNone) continue;
+    const auto r = text::korean::resolve(f, known);
+    if (!r) continue;
+    const std::uint32_t suffix = vocab.lookup(r->suffix);
+    if (suffix == EvalVocab::kNone) continue;
+    if (!seen.insert(fold_case(f, options.fold)).second) continue;
+    parts.emplace_back(vocab.lookup(r->stem), suffix);
+    added.push_back(f);
+  }
+  WithForms out;
+  out.base = n;
+  out.words.assign(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(n));
+  out.words.insert(out.words.end(), added.begin(), added.end());
+  out.matrix = Matrix(out.words.size(), dim);
+  std::copy(matrix.data(), matrix.data() + n * dim, out.matrix.data());
+  const auto norm = [&](const float* v) {
+    double s = 0;
+    for (std::size_t k = 0; k < dim; ++k) s += static_cast<double>(v[k]) * v[k];
+    return s > 0 ? static_cast<float>(1.0 / std::sqrt(s)) : 0.0f;
+  };
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const float* s = matrix.row(parts[i].first);
+    const float* x = matrix.row(parts[i].second);
+    const float ns = norm(s), nx = norm(x);
+    float* dst = out.matrix.row(n + i);
+    for (std::size_t k = 0; k < dim; ++k) dst[k] = s[k] * ns + x[k] * nx;
+  }
+  return out;
+}
+
+}  // namespace
+
 AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Matrix& matrix,
                                 const AnalogySet& set, const AnalogyOptions& options) {
+  if (options.forms != nullptr && !options.forms->empty()) {
+    const WithForms wf = add_composed_forms(words, matrix, options);
+    AnalogyOptions inner = options;
+    inner.forms = nullptr;
+    inner.restrict = 0;
+    inner.composed_from = wf.base;
+    return evaluate_analogies(wf.words, wf.matrix, set, inner);
+  }
   if (matrix.rows() < words.size()) {
     throw Error("analogy evaluation: fewer vectors than words");
   }
@@ -161,6 +222,7 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
 
   AnalogyScore score;
   score.vocab = n;
+  score.composed = options.composed_from < n ? n - options.composed_from : 0;
   score.answers.assign(set.questions(), -1);
 
   // 1. Look the questions up; keep the seen ones.
@@ -176,6 +238,9 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
       const std::uint32_t b = vocab.lookup(q.b, options.stems, rb);
       const std::uint32_t c = vocab.lookup(q.c, options.stems, rc);
       const std::uint32_t d = vocab.lookup(q.d, options.stems, rd);
+      for (const auto& [row, route] : {std::pair{a, &ra}, {b, &rb}, {c, &rc}, {d, &rd}}) {
+        if (row != EvalVocab::kNone && row >= options.composed_from) *route = Route::kComposed;
+      }
       score.routes.add(worse(worse(ra, rb), worse(rc, rd)));
       if (a != EvalVocab::kNone && b != EvalVocab::kNone && c != EvalVocab::kNone &&
           d != EvalVocab::kNone) {

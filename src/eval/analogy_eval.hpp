@@ -83,14 +83,24 @@ struct AnalogyOptions {
   // Korean eojeol missing from the vocabulary are looked up through their stem (EvalVocab).
   bool stems = true;
   int threads = 0;  // 0 = OpenMP default
+  // Surface forms of the corpus (a word-count file's words, most frequent first): each one the
+  // first `restrict` rows lack, that ends in a known Korean suffix after a stem among those rows,
+  // becomes a candidate row composed from the two: unit(stem) + unit(suffix). So 인터넷을 can
+  // answer 자동차:자동차를 :: 인터넷:? against 인터넷의, 인터넷이, ... of the same corpus.
+  const std::vector<std::string>* forms = nullptr;
+  // Rows from this one on are composed forms (set internally).
+  std::size_t composed_from = SIZE_MAX;
 };
 
 // How many questions (or pairs) had every word in the vocabulary, how many needed a stem for at
 // least one word, and how many could not be answered (a word with no row at all).
 struct RouteCount {
-  std::size_t vocabulary = 0, stem = 0, missing = 0;
+  std::size_t vocabulary = 0, composed = 0, stem = 0, missing = 0;
   void add(Route r) {
-    ++(r == Route::kVocabulary ? vocabulary : r == Route::kStem ? stem : missing);
+    ++(r == Route::kVocabulary ? vocabulary
+       : r == Route::kComposed ? composed
+       : r == Route::kStem     ? stem
+                               : missing);
   }
 };
 
@@ -120,7 +130,8 @@ struct AnalogySectionScore {
 struct AnalogyScore {
   std::vector<AnalogySectionScore> sections;
   AnalogyCount semantic, syntactic, overall;
-  std::size_t vocab = 0;  // rows searched: min(restrict, vocabulary size)
+  std::size_t vocab = 0;     // rows searched: min(restrict, vocabulary size) + composed
+  std::size_t composed = 0;  // of them composed forms (AnalogyOptions::forms)
   RouteCount routes;
   // Per question in file order (sections concatenated): the answering row, or -1 when the question
   // was skipped or nothing scored above the threshold.

@@ -19,6 +19,7 @@ namespace w2v::eval {
 // How an evaluation word found its row.
 enum class Route {
   kVocabulary,  // the word itself (after case folding)
+  kComposed,    // a composed row: a Korean form made of a stem and a suffix (AnalogyOptions::forms)
   kStem,        // a Korean eojeol the vocabulary lacks, through its stem (text::korean::resolve)
   kMissing
 };

@@ -115,5 +115,37 @@ TEST_F(KoreanCli, QueriesTypedAsEojeolResolveToTheStem) {
   EXPECT_THAT(u.err, HasSubstr("unknown word"));
 }
 
+TEST_F(KoreanCli, EvalAnalogyComposesTheCorpusFormsIntoCandidates) {
+  const std::string model = dir_->file("forms-model.vec");
+  const auto t = run_w2v({"train", dir_->file("ko.txt"), "-o", model, "--dim", "16", "--epochs",
+                          "1", "--threads", "1", "-q"});
+  ASSERT_EQ(t.exit_code, 0) << testing::describe(t);
+  // The surface forms: the same text counted whole.
+  const std::string forms = dir_->file("forms.txt");
+  const auto f = run_w2v({"train", dir_->file("ko.txt"), "--tokenize", "words", "--vocab-only",
+                          "--save-vocab", forms, "--min-count", "2", "-q"});
+  ASSERT_EQ(f.exit_code, 0) << testing::describe(f);
+  const auto whole = vocab_words(forms);
+  ASSERT_TRUE(whole.count("서울에서") && whole.count("부산에서"));
+  const std::string questions = dir_->file("syn.txt");
+  testing::write_file(questions, ": syn1_case\n서울 서울에서 부산 부산에서\n");
+
+  const auto plain = run_w2v({"eval", "analogy", questions, "-m", model, "--json"});
+  ASSERT_EQ(plain.exit_code, 0) << testing::describe(plain);
+  EXPECT_THAT(plain.out, HasSubstr("\"composed\": 0, \"answered_by\": {\"vocabulary\": 0, "
+                                   "\"composed\": 0, \"stem\": 1, \"none\": 0}"));
+  const auto with =
+      run_w2v({"eval", "analogy", questions, "-m", model, "--forms", forms, "--json"});
+  ASSERT_EQ(with.exit_code, 0) << testing::describe(with);
+  EXPECT_THAT(with.out, HasSubstr("\"answered_by\": {\"vocabulary\": 0, \"composed\": 1, "
+                                  "\"stem\": 0, \"none\": 0}"));
+  EXPECT_THAT(with.out, ::testing::Not(HasSubstr("\"composed\": 0, ")));
+
+  const auto missing =
+      run_w2v({"eval", "analogy", questions, "-m", model, "--forms", dir_->file("nope.txt")});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_THAT(missing.err, HasSubstr("nope.txt"));
+}
+
 }  // namespace
 }  // namespace w2v
