@@ -2,8 +2,8 @@
 # Runs every example command of README.md: each code block that follows a line
 # `<!-- examples -->` is run line by line (a trailing backslash continues a line) in a scratch
 # directory holding the files the examples name (corpus.txt, a.txt, b.txt.gz, words.tsv,
-# questions-words.txt, wordsim353.tsv), with the w2v under test first on PATH. Any command that
-# exits non-zero fails the run. The install, build and test commands are run by .ci/run itself.
+# questions-words.txt, ko-questions.txt, wordsim353.tsv), with the w2v under test first on PATH.
+# Any command that exits non-zero fails the run. The install, build and test commands are run by .ci/run itself.
 #
 #   scripts/readme-examples.sh BUILD_DIR          (w2v is BUILD_DIR/w2v)
 set -euo pipefail
@@ -31,6 +31,7 @@ cp "$root/tests/data/eval/questions-words-subset.txt" questions-words.txt
 printf '# word1\tword2\tscore\nking\tqueen\t8.5\nking\tman\t5.0\nman\twoman\t8.3\n서울\t부산\t7.0\n' \
   >wordsim353.tsv
 printf 'king\nqueen\n서울\n' >words.txt
+printf ': syn1_case\n서울 서울에서 부산 부산에서\n' >ko-questions.txt
 w2v_bin="$build/w2v"
 "$w2v_bin" train a.txt -o vectors.txt.gz --epochs 1 -q
 

@@ -297,9 +297,10 @@ void register_eval(CLI::App& root, Commands& out) {
   an->add_option("--threads", args->threads, "Threads (0 = all cores)")->type_name("INT");
   add_limit_option(an, args->limit);
   an->add_option("--forms", args->forms,
-                 "Word-count file of the corpus's surface forms ('word count' lines, as `w2v train "
-                 "--save-forms` writes): each Korean form the model lacks that is a stem + "
-                 "particle/ending of its rows becomes a candidate, unit(stem) + unit(suffix)")
+                 "The corpus's surface forms, a word-count file ('word count' lines: w2v train "
+                 "CORPUS --tokenize words --vocab-only --save-vocab FILE): each Korean form the "
+                 "model lacks that is a stem + particle/ending of its rows becomes a candidate, "
+                 "unit(stem) + unit(suffix)")
       ->type_name("FILE");
   an->add_flag("--json", args->json, "Print one JSON object");
   an->add_flag("--no-stems", args->no_stems,
