@@ -182,36 +182,23 @@ WithForms add_composed_forms(const std::vector<std::string>& words, const Matrix
   out.words.insert(out.words.end(), added.begin(), added.end());
   out.matrix = Matrix(out.words.size(), dim);
   std::copy(matrix.data(), matrix.data() + n * dim, out.matrix.data());
-  const auto norm = [&](const float* v) {
-    double s = 0;
-    for (std::size_t k = 0; k < dim; ++k) s += static_cast<double>(v[k]) * v[k];
-    return s > 0 ? static_cast<float>(1.0 / std::sqrt(s)) : 0.0f;
-  };
+  // The stem and the suffix as unit vectors, normalised as the scoring normalises every row.
+  const bool fma = pick_kernel().fma;
+  std::vector<float> us(dim), ux(dim);
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const float* s = matrix.row(parts[i].first);
-    const float* x = matrix.row(parts[i].second);
-    const float ns = norm(s), nx = norm(x);
+    normalise_like_word2vec(matrix.row(parts[i].first), dim, fma, us.data());
+    normalise_like_word2vec(matrix.row(parts[i].second), dim, fma, ux.data());
     float* dst = out.matrix.row(n + i);
-    for (std::size_t k = 0; k < dim; ++k) dst[k] = s[k] * ns + x[k] * nx;
+    for (std::size_t k = 0; k < dim; ++k) dst[k] = us[k] + ux[k];
   }
   return out;
 }
 
-}  // namespace
-
-AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Matrix& matrix,
-                                const AnalogySet& set, const AnalogyOptions& options) {
-  if (options.forms != nullptr && !options.forms->empty()) {
-    const WithForms wf = add_composed_forms(words, matrix, options);
-    AnalogyOptions inner = options;
-    inner.forms = nullptr;
-    inner.restrict = 0;
-    inner.composed_from = wf.base;
-    return evaluate_analogies(wf.words, wf.matrix, set, inner);
-  }
-  if (matrix.rows() < words.size()) {
-    throw Error("analogy evaluation: fewer vectors than words");
-  }
+// Rows from `composed_from` on are composed forms: a question that uses one is counted under
+// that route.
+AnalogyScore evaluate_rows(const std::vector<std::string>& words, const Matrix& matrix,
+                           const AnalogySet& set, const AnalogyOptions& options,
+                           std::size_t composed_from) {
   const EvalVocab vocab(words, options.restrict, options.fold);
   const std::size_t n = vocab.size();
   const std::size_t dim = matrix.cols();
@@ -222,7 +209,7 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
 
   AnalogyScore score;
   score.vocab = n;
-  score.composed = options.composed_from < n ? n - options.composed_from : 0;
+  score.composed = composed_from < n ? n - composed_from : 0;
   score.answers.assign(set.questions(), -1);
 
   // 1. Look the questions up; keep the seen ones.
@@ -239,7 +226,7 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
       const std::uint32_t c = vocab.lookup(q.c, options.stems, rc);
       const std::uint32_t d = vocab.lookup(q.d, options.stems, rd);
       for (const auto& [row, route] : {std::pair{a, &ra}, {b, &rb}, {c, &rc}, {d, &rd}}) {
-        if (row != EvalVocab::kNone && row >= options.composed_from) *route = Route::kComposed;
+        if (row != EvalVocab::kNone && row >= composed_from) *route = Route::kComposed;
       }
       score.routes.add(worse(worse(ra, rb), worse(rc, rd)));
       if (a != EvalVocab::kNone && b != EvalVocab::kNone && c != EvalVocab::kNone &&
@@ -389,6 +376,24 @@ AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Mat
     score.overall += c;
   }
   return score;
+}
+
+}  // namespace
+
+AnalogyScore evaluate_analogies(const std::vector<std::string>& words, const Matrix& matrix,
+                                const AnalogySet& set, const AnalogyOptions& options) {
+  if (matrix.rows() < words.size()) {
+    throw Error("analogy evaluation: fewer vectors than words");
+  }
+  if (options.forms == nullptr || options.forms->empty()) {
+    return evaluate_rows(words, matrix, set, options, std::numeric_limits<std::size_t>::max());
+  }
+  // The composed rows follow the first `restrict` rows, so the scoring takes every row.
+  const WithForms wf = add_composed_forms(words, matrix, options);
+  AnalogyOptions inner = options;
+  inner.forms = nullptr;
+  inner.restrict = 0;
+  return evaluate_rows(wf.words, wf.matrix, set, inner, wf.base);
 }
 
 }  // namespace w2v::eval

@@ -88,8 +88,6 @@ struct AnalogyOptions {
   // becomes a candidate row composed from the two: unit(stem) + unit(suffix). So 인터넷을 can
   // answer 자동차:자동차를 :: 인터넷:? against 인터넷의, 인터넷이, ... of the same corpus.
   const std::vector<std::string>* forms = nullptr;
-  // Rows from this one on are composed forms (set internally).
-  std::size_t composed_from = SIZE_MAX;
 };
 
 // How many questions (or pairs) had every word in the vocabulary, how many needed a stem for at
